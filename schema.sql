@@ -1,0 +1,193 @@
+-- Docket database schema: the one source of truth.
+--
+-- The file is split into numbered migrations by lines of the form
+--     -- migration N: title
+-- A database's `PRAGMA user_version` is the last migration applied to it. On opening, Docket
+-- copies an existing file to a timestamped backup beside it, then applies every later
+-- migration, each in one transaction. Never edit a migration that has shipped: add a new one.
+--
+-- Conventions, so the file reads well in sqlite3, spreadsheets and BI tools:
+--   * times are TEXT in UTC, ISO 8601 (`2026-11-23T08:15:00Z`); dates are TEXT `YYYY-MM-DD`;
+--   * money is INTEGER in minor units (kopecks, grosze, fen): columns end in `_minor`;
+--   * quantities are INTEGER counts of the product's unit (шт, уп, кор: goods are picked whole);
+--   * weights are INTEGER grams (`_g`);
+--   * flags are INTEGER 0/1;
+--   * `version` starts at 1 and grows by one on every update; an update names the version it
+--     read, so two windows never silently overwrite each other;
+--   * `search_text` columns hold the Unicode-lowercased words a row is found by (written by
+--     Docket, so that search is case-insensitive in every script).
+
+-- migration 1: foundation
+
+-- Key/value settings of the desk (company name, targets...). Values are JSON text.
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+) STRICT;
+
+-- Named counters for human-readable numbers (order numbers...). Incremented inside the
+-- transaction that uses the number, so a number is never handed out twice.
+CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL CHECK (value >= 0)
+) STRICT;
+
+-- Clients of the warehouse.
+CREATE TABLE customers (
+    id                 INTEGER PRIMARY KEY,
+    code               TEXT NOT NULL UNIQUE CHECK (length(trim(code)) > 0),
+    legal_name         TEXT NOT NULL CHECK (length(trim(legal_name)) > 0),
+    tax_id             TEXT NOT NULL DEFAULT '',
+    legal_address      TEXT NOT NULL DEFAULT '',
+    phone              TEXT NOT NULL DEFAULT '',
+    email              TEXT NOT NULL DEFAULT '',
+    credit_limit_minor INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit_minor >= 0),
+    overdue_debt_minor INTEGER NOT NULL DEFAULT 0 CHECK (overdue_debt_minor >= 0),
+    grade              TEXT NOT NULL DEFAULT 'B' CHECK (grade IN ('A', 'B', 'C')),
+    notes              TEXT NOT NULL DEFAULT '',
+    search_text        TEXT NOT NULL DEFAULT '',
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    version            INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX customers_tax_id ON customers (tax_id);
+
+-- Where a customer's goods are delivered; `route` is the delivery route (маршрут / trasa).
+CREATE TABLE delivery_points (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    name        TEXT NOT NULL DEFAULT '',
+    address     TEXT NOT NULL CHECK (length(trim(address)) > 0),
+    contact     TEXT NOT NULL DEFAULT '',
+    route       TEXT NOT NULL DEFAULT '',
+    active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX delivery_points_customer ON delivery_points (customer_id);
+
+-- Contracts with a customer: payment terms and the days the desk has to answer a claim.
+CREATE TABLE contracts (
+    id                INTEGER PRIMARY KEY,
+    customer_id       INTEGER NOT NULL REFERENCES customers (id),
+    number            TEXT NOT NULL CHECK (length(trim(number)) > 0),
+    signed_on         TEXT NOT NULL,
+    valid_from        TEXT NOT NULL,
+    valid_to          TEXT,
+    payment_days      INTEGER NOT NULL DEFAULT 0 CHECK (payment_days >= 0),
+    claim_answer_days INTEGER NOT NULL DEFAULT 3 CHECK (claim_answer_days > 0),
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    version           INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (customer_id, number)
+) STRICT;
+
+-- Storage locations (cells) of the warehouse, e.g. `A-03-02-1` = zone A, aisle 03, rack 02,
+-- level 1. Pickers walk them in `walk_sequence` order.
+CREATE TABLE locations (
+    id            INTEGER PRIMARY KEY,
+    code          TEXT NOT NULL UNIQUE CHECK (length(trim(code)) > 0),
+    walk_sequence INTEGER NOT NULL CHECK (walk_sequence >= 0),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1
+) STRICT;
+
+-- Products (SKUs) the warehouse ships.
+CREATE TABLE products (
+    id            INTEGER PRIMARY KEY,
+    sku           TEXT NOT NULL UNIQUE CHECK (length(trim(sku)) > 0),
+    name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    ean13         TEXT CHECK (ean13 IS NULL OR length(ean13) = 13),
+    unit          TEXT NOT NULL DEFAULT 'шт',
+    units_per_box INTEGER NOT NULL DEFAULT 1 CHECK (units_per_box > 0),
+    weight_g      INTEGER NOT NULL DEFAULT 0 CHECK (weight_g >= 0),
+    location_id   INTEGER REFERENCES locations (id),
+    active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    search_text   TEXT NOT NULL DEFAULT '',
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE UNIQUE INDEX products_ean13 ON products (ean13) WHERE ean13 IS NOT NULL;
+CREATE INDEX products_location ON products (location_id);
+
+-- Customer orders. `status` is one of: draft, awaiting_confirmation, credit_hold, released,
+-- picking, checking, packed, shipped, delivered, picked_up, cancelled, returned.
+-- `channel` is one of: phone, email, price_list, edi, pda, web_portal, internal_registry,
+-- walk_in. `priority`: 0 normal, 1 high, 2 urgent.
+CREATE TABLE orders (
+    id                INTEGER PRIMARY KEY,
+    number            TEXT NOT NULL UNIQUE CHECK (length(trim(number)) > 0),
+    customer_id       INTEGER NOT NULL REFERENCES customers (id),
+    delivery_point_id INTEGER REFERENCES delivery_points (id),
+    channel           TEXT NOT NULL CHECK (channel IN ('phone', 'email', 'price_list', 'edi',
+                          'pda', 'web_portal', 'internal_registry', 'walk_in')),
+    received_at       TEXT NOT NULL,
+    wanted_date       TEXT,
+    self_pickup       INTEGER NOT NULL DEFAULT 0 CHECK (self_pickup IN (0, 1)),
+    priority          INTEGER NOT NULL DEFAULT 0 CHECK (priority BETWEEN 0 AND 2),
+    status            TEXT NOT NULL CHECK (status IN ('draft', 'awaiting_confirmation',
+                          'credit_hold', 'released', 'picking', 'checking', 'packed', 'shipped',
+                          'delivered', 'picked_up', 'cancelled', 'returned')),
+    comment           TEXT NOT NULL DEFAULT '',
+    credit_override   TEXT,
+    created_by        TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    version           INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX orders_customer ON orders (customer_id, received_at);
+CREATE INDEX orders_status ON orders (status);
+CREATE INDEX orders_received ON orders (received_at);
+
+-- Lines of an order: one product each (the same product never twice in one order).
+CREATE TABLE order_lines (
+    id         INTEGER PRIMARY KEY,
+    order_id   INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    line_no    INTEGER NOT NULL CHECK (line_no > 0),
+    product_id INTEGER NOT NULL REFERENCES products (id),
+    quantity   INTEGER NOT NULL CHECK (quantity > 0),
+    unit       TEXT NOT NULL,
+    UNIQUE (order_id, line_no),
+    UNIQUE (order_id, product_id)
+) STRICT;
+CREATE INDEX order_lines_product ON order_lines (product_id);
+
+-- Status history of orders: every move, who made it and when. `from_status` is NULL for the
+-- event that created the order.
+CREATE TABLE order_events (
+    id          INTEGER PRIMARY KEY,
+    order_id    INTEGER NOT NULL REFERENCES orders (id),
+    at          TEXT NOT NULL,
+    by_user     TEXT NOT NULL,
+    from_status TEXT,
+    to_status   TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX order_events_order ON order_events (order_id, at);
+
+-- Append-only log of every change made through Docket: who, when, which row, what changed
+-- (`changes` is a JSON object of field -> [old, new], or the new row for an insert).
+CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    by_user   TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    action    TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+    changes   TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;

@@ -1,0 +1,436 @@
+//! Orders: channels, statuses, the state machine, and the rules an order draft must meet.
+
+use super::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// How an order reached the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Channel {
+    #[default]
+    Phone,
+    Email,
+    PriceList,
+    Edi,
+    Pda,
+    WebPortal,
+    InternalRegistry,
+    WalkIn,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 8] = [
+        Channel::Phone,
+        Channel::Email,
+        Channel::PriceList,
+        Channel::Edi,
+        Channel::Pda,
+        Channel::WebPortal,
+        Channel::InternalRegistry,
+        Channel::WalkIn,
+    ];
+
+    /// The value stored in `orders.channel`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::Email => "email",
+            Channel::PriceList => "price_list",
+            Channel::Edi => "edi",
+            Channel::Pda => "pda",
+            Channel::WebPortal => "web_portal",
+            Channel::InternalRegistry => "internal_registry",
+            Channel::WalkIn => "walk_in",
+        }
+    }
+
+    /// Reads a stored code, or a common spelling from files (`e-mail`, `portal`...).
+    pub fn parse(s: &str) -> Option<Channel> {
+        let s = s.trim().to_lowercase().replace(['-', ' '], "_");
+        Some(match s.as_str() {
+            "phone" | "telephone" | "телефон" => Channel::Phone,
+            "email" | "e_mail" | "mail" | "почта" => Channel::Email,
+            "price_list" | "pricelist" | "прайс" => Channel::PriceList,
+            "edi" | "electronic" => Channel::Edi,
+            "pda" | "кпк" => Channel::Pda,
+            "web_portal" | "portal" | "web" | "портал" => Channel::WebPortal,
+            "internal_registry" | "registry" | "реестр" => Channel::InternalRegistry,
+            "walk_in" | "walkin" => Channel::WalkIn,
+            _ => return None,
+        })
+    }
+}
+
+/// Where an order is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderStatus {
+    Draft,
+    AwaitingConfirmation,
+    CreditHold,
+    Released,
+    Picking,
+    Checking,
+    Packed,
+    Shipped,
+    Delivered,
+    PickedUp,
+    Cancelled,
+    Returned,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 12] = [
+        OrderStatus::Draft,
+        OrderStatus::AwaitingConfirmation,
+        OrderStatus::CreditHold,
+        OrderStatus::Released,
+        OrderStatus::Picking,
+        OrderStatus::Checking,
+        OrderStatus::Packed,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::PickedUp,
+        OrderStatus::Cancelled,
+        OrderStatus::Returned,
+    ];
+
+    /// The value stored in `orders.status`.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderStatus::Draft => "draft",
+            OrderStatus::AwaitingConfirmation => "awaiting_confirmation",
+            OrderStatus::CreditHold => "credit_hold",
+            OrderStatus::Released => "released",
+            OrderStatus::Picking => "picking",
+            OrderStatus::Checking => "checking",
+            OrderStatus::Packed => "packed",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::PickedUp => "picked_up",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Returned => "returned",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Closed orders leave the board.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Delivered | OrderStatus::PickedUp | OrderStatus::Cancelled | OrderStatus::Returned
+        )
+    }
+
+    /// Before shipping an order can still be cancelled.
+    pub fn before_shipping(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Draft
+                | OrderStatus::AwaitingConfirmation
+                | OrderStatus::CreditHold
+                | OrderStatus::Released
+                | OrderStatus::Picking
+                | OrderStatus::Checking
+                | OrderStatus::Packed
+        )
+    }
+}
+
+/// Why a move between statuses is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IllegalMove {
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    pub reason: String,
+}
+
+impl std::error::Error for IllegalMove {}
+
+impl std::fmt::Display for IllegalMove {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot move from {} to {}: {}",
+            self.from.code(),
+            self.to.code(),
+            self.reason
+        )
+    }
+}
+
+/// Facts about an order that the state machine needs besides its status.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MoveContext {
+    pub self_pickup: bool,
+    pub over_credit_limit: bool,
+    /// A recorded reason to release despite the credit limit.
+    pub credit_override: bool,
+    /// A reason is given (cancelling needs one).
+    pub has_note: bool,
+}
+
+/// The order state machine: is the move `from -> to` allowed? Every rule lives here.
+pub fn check_move(from: OrderStatus, to: OrderStatus, ctx: MoveContext) -> Result<(), IllegalMove> {
+    use OrderStatus::*;
+    let refuse = |reason: &str| {
+        Err(IllegalMove {
+            from,
+            to,
+            reason: reason.to_string(),
+        })
+    };
+    if from == to {
+        return refuse("the order is already there");
+    }
+    if to == Cancelled {
+        if !from.before_shipping() {
+            return refuse("only an order that has not shipped can be cancelled");
+        }
+        if !ctx.has_note {
+            return refuse("cancelling needs a reason");
+        }
+        return Ok(());
+    }
+    if to == Released && ctx.over_credit_limit && !ctx.credit_override {
+        return refuse(
+            "the customer's overdue debt exceeds its credit limit: release needs an override with a reason",
+        );
+    }
+    let allowed = match from {
+        Draft => matches!(to, AwaitingConfirmation | CreditHold | Released),
+        AwaitingConfirmation => matches!(to, Draft | CreditHold | Released),
+        CreditHold => matches!(to, Released | Draft),
+        Released => matches!(to, Picking | AwaitingConfirmation),
+        Picking => matches!(to, Checking | Released),
+        Checking => matches!(to, Packed | Picking),
+        Packed => {
+            if ctx.self_pickup {
+                matches!(to, PickedUp | Checking)
+            } else {
+                matches!(to, Shipped | Checking)
+            }
+        }
+        Shipped => matches!(to, Delivered | Returned),
+        Delivered => matches!(to, Returned),
+        PickedUp => matches!(to, Returned),
+        Cancelled | Returned => false,
+    };
+    if allowed {
+        Ok(())
+    } else if from.is_closed() {
+        refuse("the order is closed")
+    } else if to == PickedUp && !ctx.self_pickup {
+        refuse("only a self-pickup order is picked up; this one is delivered")
+    } else if to == Shipped && ctx.self_pickup {
+        refuse("a self-pickup order is picked up, not shipped")
+    } else {
+        refuse("the order has to pass the steps in between")
+    }
+}
+
+/// The status an order is saved in when the desk asks for `wanted`, given the credit check:
+/// over the limit, anything past draft becomes credit hold unless an override is given.
+pub fn status_on_save(wanted: OrderStatus, over_credit_limit: bool, has_override: bool) -> OrderStatus {
+    match wanted {
+        OrderStatus::Draft => OrderStatus::Draft,
+        OrderStatus::Released if over_credit_limit && has_override => OrderStatus::Released,
+        _ if over_credit_limit => OrderStatus::CreditHold,
+        other => other,
+    }
+}
+
+/// An order line being typed at intake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftLine {
+    pub product_id: i64,
+    pub quantity: i64,
+    pub unit: String,
+}
+
+/// An order as the intake form holds it before it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OrderDraft {
+    pub customer_id: i64,
+    pub delivery_point_id: Option<i64>,
+    pub channel: Channel,
+    pub wanted_date: Option<chrono::NaiveDate>,
+    pub self_pickup: bool,
+    pub priority: i64,
+    pub comment: String,
+    pub lines: Vec<DraftLine>,
+    /// Reason to release despite the credit limit (recorded on the order).
+    pub credit_override: Option<String>,
+}
+
+impl OrderDraft {
+    /// Rules an order must meet before it is stored.
+    pub fn validate(&self) -> Result<(), FieldError> {
+        if self.customer_id <= 0 {
+            return Err(FieldError::new("customer", "choose a customer"));
+        }
+        if !self.self_pickup && self.delivery_point_id.is_none() {
+            return Err(FieldError::new(
+                "delivery_point",
+                "choose a delivery point or self-pickup",
+            ));
+        }
+        if !(0..=2).contains(&self.priority) {
+            return Err(FieldError::new("priority", "is 0, 1 or 2"));
+        }
+        if self.lines.is_empty() {
+            return Err(FieldError::new("lines", "an order needs at least one line"));
+        }
+        for (i, l) in self.lines.iter().enumerate() {
+            if l.quantity <= 0 {
+                return Err(FieldError::new(
+                    "quantity",
+                    format!("line {}: quantity must be more than 0", i + 1),
+                ));
+            }
+            if self.lines[..i].iter().any(|o| o.product_id == l.product_id) {
+                return Err(FieldError::new(
+                    "lines",
+                    format!("line {}: the same product is already in the order", i + 1),
+                ));
+            }
+        }
+        if let Some(r) = &self.credit_override
+            && r.trim().is_empty()
+        {
+            return Err(FieldError::new(
+                "credit_override",
+                "give a reason for the override",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Adds a product, or — when it is already there — merges the quantity into that line.
+    /// Returns the index of the line.
+    pub fn add_or_merge(&mut self, product_id: i64, quantity: i64, unit: &str) -> usize {
+        if let Some(i) = self.lines.iter().position(|l| l.product_id == product_id) {
+            self.lines[i].quantity += quantity;
+            i
+        } else {
+            self.lines.push(DraftLine {
+                product_id,
+                quantity,
+                unit: unit.to_string(),
+            });
+            self.lines.len() - 1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OrderStatus::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(s.code()), Some(s));
+        }
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.code()), Some(c));
+        }
+        assert_eq!(Channel::parse("E-mail"), Some(Channel::Email));
+    }
+
+    #[test]
+    fn state_machine() {
+        let ctx = MoveContext::default();
+        assert!(check_move(Draft, Released, ctx).is_ok());
+        assert!(check_move(Released, Picking, ctx).is_ok());
+        assert!(check_move(Draft, Shipped, ctx).is_err());
+        assert!(check_move(Released, Released, ctx).is_err());
+        let over = MoveContext {
+            over_credit_limit: true,
+            ..ctx
+        };
+        let e = check_move(CreditHold, Released, over).unwrap_err();
+        assert!(e.reason.contains("credit limit"), "{e}");
+        assert!(
+            check_move(
+                CreditHold,
+                Released,
+                MoveContext {
+                    credit_override: true,
+                    ..over
+                }
+            )
+            .is_ok()
+        );
+        assert!(check_move(Packed, PickedUp, ctx).is_err());
+        assert!(
+            check_move(
+                Packed,
+                PickedUp,
+                MoveContext {
+                    self_pickup: true,
+                    ..ctx
+                }
+            )
+            .is_ok()
+        );
+        assert!(check_move(Picking, Cancelled, ctx).is_err(), "needs a reason");
+        assert!(
+            check_move(
+                Picking,
+                Cancelled,
+                MoveContext {
+                    has_note: true,
+                    ..ctx
+                }
+            )
+            .is_ok()
+        );
+        assert!(
+            check_move(
+                Shipped,
+                Cancelled,
+                MoveContext {
+                    has_note: true,
+                    ..ctx
+                }
+            )
+            .is_err()
+        );
+        assert!(check_move(Cancelled, Draft, ctx).is_err());
+    }
+
+    #[test]
+    fn credit_hold_on_save() {
+        assert_eq!(status_on_save(Released, true, false), CreditHold);
+        assert_eq!(status_on_save(AwaitingConfirmation, true, false), CreditHold);
+        assert_eq!(status_on_save(Released, true, true), Released);
+        assert_eq!(status_on_save(Draft, true, false), Draft);
+        assert_eq!(status_on_save(Released, false, false), Released);
+    }
+
+    #[test]
+    fn draft_rules() {
+        let mut d = OrderDraft {
+            customer_id: 1,
+            delivery_point_id: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(d.validate().unwrap_err().field, "lines");
+        d.add_or_merge(7, 5, "шт");
+        assert_eq!(d.add_or_merge(7, 3, "шт"), 0);
+        assert_eq!(d.lines[0].quantity, 8);
+        assert_eq!(d.validate(), Ok(()));
+        d.lines.push(DraftLine {
+            product_id: 7,
+            quantity: 1,
+            unit: "шт".into(),
+        });
+        assert!(d.validate().unwrap_err().message.contains("same product"));
+        d.lines.pop();
+        d.lines[0].quantity = 0;
+        assert_eq!(d.validate().unwrap_err().field, "quantity");
+    }
+}

@@ -1,0 +1,314 @@
+//! The one translation layer: every user-facing string of the UI goes through [`tr`].
+//!
+//! Keys are the English texts themselves, so the code reads naturally and English needs no
+//! table. Russian lives in [`RU`]; a test checks that every `tr("...")` in `src/ui/` has its
+//! Russian entry.
+
+use crate::domain::order::{Channel, OrderStatus};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Ru,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ru];
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ru => "Русский",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_lowercase().as_str() {
+            "en" | "english" => Some(Lang::En),
+            "ru" | "russian" | "русский" => Some(Lang::Ru),
+            _ => None,
+        }
+    }
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+pub fn set_lang(lang: Lang) {
+    LANG.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if LANG.load(Ordering::Relaxed) == 1 {
+        Lang::Ru
+    } else {
+        Lang::En
+    }
+}
+
+/// The text in the current language.
+pub fn tr(key: &'static str) -> &'static str {
+    match lang() {
+        Lang::En => key,
+        Lang::Ru => ru(key).unwrap_or(key),
+    }
+}
+
+fn ru(key: &str) -> Option<&'static str> {
+    static MAP: std::sync::LazyLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::LazyLock::new(|| RU.iter().copied().collect());
+    MAP.get(key).copied()
+}
+
+pub fn status_label(s: OrderStatus) -> &'static str {
+    use OrderStatus::*;
+    tr(match s {
+        Draft => "Draft",
+        AwaitingConfirmation => "Awaiting confirmation",
+        CreditHold => "Credit hold",
+        Released => "Released",
+        Picking => "Picking",
+        Checking => "Picking control",
+        Packed => "Packed",
+        Shipped => "Shipped",
+        Delivered => "Delivered",
+        PickedUp => "Picked up",
+        Cancelled => "Cancelled",
+        Returned => "Returned",
+    })
+}
+
+pub fn channel_label(c: Channel) -> &'static str {
+    use Channel::*;
+    tr(match c {
+        Phone => "Phone",
+        Email => "E-mail",
+        PriceList => "Client price list",
+        Edi => "Electronic (EDI)",
+        Pda => "Sales rep's PDA",
+        WebPortal => "Web portal",
+        InternalRegistry => "Internal registry",
+        WalkIn => "Walk-in",
+    })
+}
+
+/// English key -> Russian.
+pub const RU: &[(&str, &str)] = &[
+    // statuses and channels
+    ("Draft", "Черновик"),
+    ("Awaiting confirmation", "Ждёт подтверждения"),
+    ("Credit hold", "Кредитный стоп"),
+    ("Released", "Передан на склад"),
+    ("Picking", "Сборка"),
+    ("Picking control", "Контроль сборки"),
+    ("Packed", "Упакован"),
+    ("Shipped", "Отгружен"),
+    ("Delivered", "Доставлен"),
+    ("Picked up", "Выдан (самовывоз)"),
+    ("Cancelled", "Отменён"),
+    ("Returned", "Возврат"),
+    ("Phone", "Телефон"),
+    ("E-mail", "Эл. почта"),
+    ("Client price list", "Прайс-лист клиента"),
+    ("Electronic (EDI)", "Электронный (EDI)"),
+    ("Sales rep's PDA", "КПК торгового представителя"),
+    ("Web portal", "Веб-портал"),
+    ("Internal registry", "Внутренний реестр"),
+    ("Walk-in", "Лично"),
+    // navigation and shell
+    ("Intake", "Приём заказов"),
+    ("Customers", "Клиенты"),
+    ("Products", "Товары"),
+    ("Settings", "Настройки"),
+    ("Order", "Заказ"),
+    (
+        "Scan or type an order number, EAN or SKU",
+        "Сканируйте или введите номер заказа, EAN или артикул",
+    ),
+    ("Search / scan", "Поиск / скан"),
+    ("Nothing found for", "Ничего не найдено по запросу"),
+    ("Database", "База данных"),
+    ("User", "Пользователь"),
+    ("Last save", "Последнее сохранение"),
+    ("not yet", "ещё нет"),
+    (
+        "Who works at this workstation?",
+        "Кто работает за этим рабочим местом?",
+    ),
+    (
+        "Your name is recorded on every change you make.",
+        "Ваше имя записывается в каждое изменение.",
+    ),
+    ("Your name", "Ваше имя"),
+    ("Start", "Начать"),
+    ("Updated from another window", "Обновлено из другого окна"),
+    ("Close", "Закрыть"),
+    ("Cannot open the database", "Не удалось открыть базу данных"),
+    ("Latest backup", "Последняя резервная копия"),
+    ("Open the latest backup", "Открыть последнюю копию"),
+    // common
+    ("Save", "Сохранить"),
+    ("New", "Новый"),
+    ("Search", "Поиск"),
+    ("Saved", "Сохранено"),
+    ("Code", "Код"),
+    ("Name", "Наименование"),
+    ("Legal name", "Юридическое название"),
+    ("Tax ID", "ИНН"),
+    ("Legal address", "Юридический адрес"),
+    ("Address", "Адрес"),
+    ("Contact", "Контакт"),
+    ("Route", "Маршрут"),
+    ("Notes", "Примечания"),
+    ("Credit limit", "Кредитный лимит"),
+    ("Overdue debt", "Просроченный долг"),
+    ("Grade", "Категория"),
+    ("over limit", "сверх лимита"),
+    ("Delivery points", "Точки доставки"),
+    ("Add delivery point", "Добавить точку доставки"),
+    ("Contracts", "Договоры"),
+    ("Number", "Номер"),
+    ("Valid", "Действует"),
+    ("Payment days", "Отсрочка, дней"),
+    ("Claim answer days", "Ответ на претензию, дней"),
+    ("Add contract", "Добавить договор"),
+    ("Contract number", "Номер договора"),
+    ("rows", "строк"),
+    ("Import CSV…", "Импорт CSV…"),
+    ("Imported", "Импортировано"),
+    ("added", "добавлено"),
+    ("updated", "обновлено"),
+    ("Nothing was imported", "Ничего не импортировано"),
+    ("SKU", "Артикул"),
+    ("EAN-13", "EAN-13"),
+    ("Unit", "Ед."),
+    ("Units per box", "Штук в коробе"),
+    ("Weight, kg", "Вес, кг"),
+    ("Location", "Ячейка"),
+    ("Active", "Активен"),
+    ("Select a row or press New", "Выберите строку или нажмите «Новый»"),
+    // intake
+    ("Customer", "Клиент"),
+    ("Type code, name or tax ID", "Код, название или ИНН"),
+    ("Delivery point", "Точка доставки"),
+    ("Self-pickup", "Самовывоз"),
+    ("Channel", "Канал"),
+    ("Wanted date", "Желаемая дата"),
+    ("Priority", "Приоритет"),
+    ("Normal", "Обычный"),
+    ("High", "Высокий"),
+    ("Urgent", "Срочный"),
+    ("Comment", "Комментарий"),
+    ("Add product", "Добавить товар"),
+    (
+        "SKU, EAN or part of the name, then Enter",
+        "Артикул, EAN или часть названия, затем Enter",
+    ),
+    ("Quantity", "Количество"),
+    ("Boxes", "Коробов"),
+    ("Weight", "Вес"),
+    ("Lines", "Строк"),
+    ("Units", "Единиц"),
+    ("Remove line", "Удалить строку"),
+    ("Save draft", "Сохранить черновик"),
+    ("Send for confirmation", "На подтверждение клиенту"),
+    ("Release to warehouse", "Передать на склад"),
+    ("Repeat last order", "Повторить последний заказ"),
+    ("Clear", "Очистить"),
+    ("Today's orders", "Заказы за сегодня"),
+    ("No orders yet today", "Сегодня заказов ещё нет"),
+    (
+        "Credit hold: overdue debt exceeds the credit limit",
+        "Кредитный стоп: просроченный долг превышает лимит",
+    ),
+    (
+        "Override the credit hold, reason",
+        "Снять кредитный стоп, причина",
+    ),
+    (
+        "The order will be saved on credit hold",
+        "Заказ будет сохранён с кредитным стопом",
+    ),
+    ("is already in the order", "уже есть в заказе"),
+    ("Merge quantities", "Объединить количество"),
+    ("Add as it is", "Оставить как есть"),
+    ("Unknown product", "Неизвестный товар"),
+    (
+        "The customer has no previous order",
+        "У клиента нет предыдущих заказов",
+    ),
+    ("Copied from", "Скопировано из"),
+    ("saved as", "сохранён со статусом"),
+    (
+        "Dates: 2026-11-23 or 23.11.2026",
+        "Даты: 2026-11-23 или 23.11.2026",
+    ),
+    ("not a date", "не дата"),
+    ("Quantity must be more than 0", "Количество должно быть больше 0"),
+    ("Release on credit hold", "Передать несмотря на стоп"),
+    ("Reason", "Причина"),
+    ("Release", "Передать"),
+    ("Cancel", "Отмена"),
+    // order view
+    ("Status", "Статус"),
+    ("Received", "Получен"),
+    ("Created by", "Создал"),
+    ("History", "История"),
+    ("Line", "Строка"),
+    // settings
+    ("Language", "Язык"),
+    ("Theme", "Тема"),
+    ("Light", "Светлая"),
+    ("Dark", "Тёмная"),
+    ("Workstation user", "Пользователь рабочего места"),
+    (
+        "Company name (sender on labels)",
+        "Название компании (отправитель на этикетках)",
+    ),
+    ("Company address", "Адрес компании"),
+    ("Backups", "Резервные копии"),
+    ("Back up now", "Сделать копию сейчас"),
+    ("Backup written", "Копия записана"),
+    (
+        "Automatic daily backups are kept beside the database (last 7).",
+        "Ежедневные копии хранятся рядом с базой (последние 7).",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ui_string_has_russian() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for part in text.split("tr(\"").skip(1) {
+                let key = &part[..part.find('"').unwrap()];
+                if ru(key).is_none() {
+                    missing.push(format!("{}: {key}", path.display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no Russian for:\n{}", missing.join("\n"));
+        for (en, ru) in RU {
+            assert!(!en.is_empty() && !ru.is_empty());
+        }
+    }
+
+    #[test]
+    fn labels_switch_language() {
+        set_lang(Lang::Ru);
+        assert_eq!(status_label(OrderStatus::Released), "Передан на склад");
+        set_lang(Lang::En);
+        assert_eq!(status_label(OrderStatus::Released), "Released");
+    }
+}

@@ -1,0 +1,19 @@
+//! Docket: the customer-service and dispatch desk of a wholesale warehouse.
+//!
+//! - [`domain`]: pure types and rules (no IO);
+//! - [`store`]: the SQLite file, the only place with SQL;
+//! - [`import`]: readers of the files the desk receives;
+//! - [`demo`]: a realistic demo database;
+//! - [`ui`]: the egui desk, one file per panel;
+//! - [`cli`]: the command line of the same binary.
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod import;
+pub mod store;
+pub mod ui;
+
+pub use error::{Error, Result};

@@ -1,0 +1,413 @@
+//! Orders, their lines and status history.
+
+use super::customers::get_customer_in;
+use super::{OptionalExt, Stamp, Store, audit, next_counter};
+use crate::domain::order::{Channel, MoveContext, OrderDraft, OrderStatus, check_move, status_on_save};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, Row, params};
+
+/// One line of an order list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderSummary {
+    pub id: i64,
+    pub number: String,
+    pub customer_id: i64,
+    pub customer_code: String,
+    pub customer_name: String,
+    pub status: OrderStatus,
+    pub channel: Channel,
+    pub received_at: String,
+    pub wanted_date: Option<String>,
+    pub lines: i64,
+    pub units: i64,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderLineView {
+    pub line_no: i64,
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit: String,
+    pub units_per_box: i64,
+    pub weight_g: i64,
+    pub location: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventView {
+    pub at: String,
+    pub by: String,
+    pub from: Option<OrderStatus>,
+    pub to: OrderStatus,
+    pub note: String,
+}
+
+/// An order with everything the detail view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderDetail {
+    pub summary: OrderSummary,
+    pub delivery_point_id: Option<i64>,
+    pub delivery_address: String,
+    pub route: String,
+    pub self_pickup: bool,
+    pub priority: i64,
+    pub comment: String,
+    pub credit_override: Option<String>,
+    pub created_by: String,
+    pub lines: Vec<OrderLineView>,
+    pub events: Vec<EventView>,
+}
+
+/// What a scanned or typed code points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    Order(i64),
+    Product(i64),
+    Customer(i64),
+}
+
+const SUMMARY_SQL: &str =
+    "SELECT o.id, o.number, o.customer_id, c.code, c.legal_name, o.status, o.channel, o.received_at,
+        o.wanted_date, (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id),
+        (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_id = o.id), o.version
+    FROM orders o JOIN customers c ON c.id = o.customer_id";
+
+fn summary_from_row(r: &Row) -> rusqlite::Result<OrderSummary> {
+    Ok(OrderSummary {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        customer_id: r.get(2)?,
+        customer_code: r.get(3)?,
+        customer_name: r.get(4)?,
+        status: OrderStatus::parse(&r.get::<_, String>(5)?).unwrap_or(OrderStatus::Draft),
+        channel: Channel::parse(&r.get::<_, String>(6)?).unwrap_or_default(),
+        received_at: r.get(7)?,
+        wanted_date: r.get(8)?,
+        lines: r.get(9)?,
+        units: r.get(10)?,
+        version: r.get(11)?,
+    })
+}
+
+/// Stores a new order inside the caller's transaction. The saved status follows the credit
+/// check: over the limit, anything but a draft goes on credit hold unless an override is given.
+pub fn create_order_in(
+    c: &Connection,
+    draft: &OrderDraft,
+    wanted: OrderStatus,
+    stamp: &Stamp,
+    number: Option<&str>,
+) -> Result<(i64, String, OrderStatus)> {
+    draft.validate()?;
+    let customer = get_customer_in(c, draft.customer_id)?;
+    if let Some(dp) = draft.delivery_point_id {
+        let owner: Option<i64> = c
+            .query_row(
+                "SELECT customer_id FROM delivery_points WHERE id = ?1",
+                [dp],
+                |r| r.get(0),
+            )
+            .opt()?;
+        if owner != Some(customer.id) {
+            return Err(crate::domain::FieldError::new(
+                "delivery_point",
+                "is not one of this customer's delivery points",
+            )
+            .into());
+        }
+    }
+    let over = customer.over_credit_limit();
+    let status = status_on_save(wanted, over, draft.credit_override.is_some());
+    let number = match number {
+        Some(n) => n.to_string(),
+        None => format!(
+            "{}-{:05}",
+            stamp.at.format("%y%m"),
+            next_counter(c, "order_number")?
+        ),
+    };
+    let ts = stamp.ts();
+    let override_reason = if status == OrderStatus::Released && over {
+        draft.credit_override.clone()
+    } else {
+        None
+    };
+    c.execute(
+        "INSERT INTO orders (number, customer_id, delivery_point_id, channel, received_at, wanted_date, self_pickup,
+             priority, status, comment, credit_override, created_by, created_at, updated_at, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?5, ?5, 1)",
+        params![
+            number,
+            draft.customer_id,
+            draft.delivery_point_id,
+            draft.channel.code(),
+            ts,
+            draft.wanted_date.map(|d| d.to_string()),
+            draft.self_pickup,
+            draft.priority,
+            status.code(),
+            draft.comment,
+            override_reason,
+            stamp.by,
+        ],
+    )
+    .map_err(|e| super::unique_err(e, "order", "number", &number))?;
+    let id = c.last_insert_rowid();
+    {
+        let mut ins = c.prepare_cached(
+            "INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut unit_of = c.prepare_cached("SELECT unit FROM products WHERE id = ?1")?;
+        for (i, l) in draft.lines.iter().enumerate() {
+            let unit: Option<String> = unit_of.query_row([l.product_id], |r| r.get(0)).opt()?;
+            let Some(unit) = unit else {
+                return Err(Error::NotFound {
+                    entity: "product",
+                    key: l.product_id.to_string(),
+                });
+            };
+            ins.execute(params![id, i as i64 + 1, l.product_id, l.quantity, unit])?;
+        }
+    }
+    let mut note = String::new();
+    if status == OrderStatus::CreditHold && wanted != OrderStatus::CreditHold {
+        note = format!(
+            "credit hold: overdue debt exceeds the credit limit (asked for {})",
+            wanted.code()
+        );
+    } else if let Some(r) = &override_reason {
+        note = format!("released over the credit limit: {r}");
+    }
+    c.execute(
+        "INSERT INTO order_events (order_id, at, by_user, from_status, to_status, note) VALUES (?1, ?2, ?3, NULL, ?4, ?5)",
+        params![id, ts, stamp.by, status.code(), note],
+    )?;
+    audit(
+        c,
+        stamp,
+        "orders",
+        id,
+        "insert",
+        serde_json::json!({ "number": number, "status": status.code(), "draft": draft }),
+    )?;
+    Ok((id, number, status))
+}
+
+/// Moves an order to another status if the state machine allows it and nobody changed the
+/// order since `expected_version` was read.
+pub fn move_order_in(
+    c: &Connection,
+    id: i64,
+    to: OrderStatus,
+    expected_version: i64,
+    note: &str,
+    credit_override: Option<&str>,
+    stamp: &Stamp,
+) -> Result<i64> {
+    let row: Option<(String, i64, bool, i64)> = c
+        .query_row(
+            "SELECT status, version, self_pickup, customer_id FROM orders WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .opt()?;
+    let Some((status, version, self_pickup, customer_id)) = row else {
+        return Err(Error::NotFound {
+            entity: "order",
+            key: id.to_string(),
+        });
+    };
+    if version != expected_version {
+        return Err(Error::Conflict { entity: "order", id });
+    }
+    let from = OrderStatus::parse(&status).unwrap_or(OrderStatus::Draft);
+    let customer = get_customer_in(c, customer_id)?;
+    let override_reason = credit_override.map(str::trim).filter(|r| !r.is_empty());
+    check_move(
+        from,
+        to,
+        MoveContext {
+            self_pickup,
+            over_credit_limit: customer.over_credit_limit(),
+            credit_override: override_reason.is_some(),
+            has_note: !note.trim().is_empty(),
+        },
+    )?;
+    let ts = stamp.ts();
+    let n = c.execute(
+        "UPDATE orders SET status = ?1, updated_at = ?2, version = version + 1,
+             credit_override = COALESCE(?3, credit_override)
+         WHERE id = ?4 AND version = ?5",
+        params![to.code(), ts, override_reason, id, expected_version],
+    )?;
+    if n == 0 {
+        return Err(Error::Conflict { entity: "order", id });
+    }
+    let full_note = match override_reason {
+        Some(r) if to == OrderStatus::Released && customer.over_credit_limit() => {
+            format!(
+                "credit override: {r}{}{note}",
+                if note.is_empty() { "" } else { "; " }
+            )
+        }
+        _ => note.to_string(),
+    };
+    c.execute(
+        "INSERT INTO order_events (order_id, at, by_user, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, ts, stamp.by, from.code(), to.code(), full_note],
+    )?;
+    audit(
+        c,
+        stamp,
+        "orders",
+        id,
+        "update",
+        serde_json::json!({ "status": [from.code(), to.code()], "note": full_note }),
+    )?;
+    Ok(expected_version + 1)
+}
+
+impl Store {
+    /// Stores a new order (one transaction) and returns its id, number and saved status.
+    pub fn create_order(
+        &mut self,
+        draft: &OrderDraft,
+        wanted: OrderStatus,
+        stamp: &Stamp,
+    ) -> Result<(i64, String, OrderStatus)> {
+        self.write(|c| create_order_in(c, draft, wanted, stamp, None))
+    }
+
+    /// Moves an order (see [`check_move`]); returns the new version.
+    pub fn move_order(
+        &mut self,
+        id: i64,
+        to: OrderStatus,
+        expected_version: i64,
+        note: &str,
+        credit_override: Option<&str>,
+        stamp: &Stamp,
+    ) -> Result<i64> {
+        self.write(|c| move_order_in(c, id, to, expected_version, note, credit_override, stamp))
+    }
+
+    pub fn order(&self, id: i64) -> Result<OrderDetail> {
+        let c = self.conn();
+        let summary = c
+            .query_row(&format!("{SUMMARY_SQL} WHERE o.id = ?1"), [id], summary_from_row)
+            .opt()?
+            .ok_or(Error::NotFound {
+                entity: "order",
+                key: id.to_string(),
+            })?;
+        let (delivery_point_id, delivery_address, route, self_pickup, priority, comment, credit_override, created_by) = c
+            .query_row(
+                "SELECT o.delivery_point_id, COALESCE(d.address, ''), COALESCE(d.route, ''), o.self_pickup, o.priority,
+                     o.comment, o.credit_override, o.created_by
+                 FROM orders o LEFT JOIN delivery_points d ON d.id = o.delivery_point_id WHERE o.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+            )?;
+        let mut st = c.prepare_cached(
+            "SELECT l.line_no, l.product_id, p.sku, p.name, l.quantity, l.unit, p.units_per_box, p.weight_g, COALESCE(loc.code, '')
+             FROM order_lines l JOIN products p ON p.id = l.product_id LEFT JOIN locations loc ON loc.id = p.location_id
+             WHERE l.order_id = ?1 ORDER BY l.line_no",
+        )?;
+        let lines = st
+            .query_map([id], |r| {
+                Ok(OrderLineView {
+                    line_no: r.get(0)?,
+                    product_id: r.get(1)?,
+                    sku: r.get(2)?,
+                    name: r.get(3)?,
+                    quantity: r.get(4)?,
+                    unit: r.get(5)?,
+                    units_per_box: r.get(6)?,
+                    weight_g: r.get(7)?,
+                    location: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = c.prepare_cached(
+            "SELECT at, by_user, from_status, to_status, note FROM order_events WHERE order_id = ?1 ORDER BY at, id",
+        )?;
+        let events = st
+            .query_map([id], |r| {
+                Ok(EventView {
+                    at: r.get(0)?,
+                    by: r.get(1)?,
+                    from: r
+                        .get::<_, Option<String>>(2)?
+                        .and_then(|s| OrderStatus::parse(&s)),
+                    to: OrderStatus::parse(&r.get::<_, String>(3)?).unwrap_or(OrderStatus::Draft),
+                    note: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(OrderDetail {
+            summary,
+            delivery_point_id,
+            delivery_address,
+            route,
+            self_pickup,
+            priority,
+            comment,
+            credit_override,
+            created_by,
+            lines,
+            events,
+        })
+    }
+
+    pub fn order_by_number(&self, number: &str) -> Result<Option<i64>> {
+        self.conn()
+            .query_row("SELECT id FROM orders WHERE number = ?1", [number.trim()], |r| {
+                r.get(0)
+            })
+            .opt()
+    }
+
+    /// Orders received in `[from, to)` (UTC timestamps as stored), newest first.
+    pub fn orders_received_between(&self, from: &str, to: &str) -> Result<Vec<OrderSummary>> {
+        let mut st = self.conn().prepare_cached(&format!(
+            "{SUMMARY_SQL} WHERE o.received_at >= ?1 AND o.received_at < ?2 ORDER BY o.received_at DESC, o.id DESC"
+        ))?;
+        let rows = st.query_map([from, to], summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The customer's most recent order, for "repeat last order".
+    pub fn last_order_of(&self, customer_id: i64) -> Result<Option<OrderDetail>> {
+        let id: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT id FROM orders WHERE customer_id = ?1 ORDER BY received_at DESC, id DESC LIMIT 1",
+                [customer_id],
+                |r| r.get(0),
+            )
+            .opt()?;
+        id.map(|id| self.order(id)).transpose()
+    }
+
+    /// What a code typed or scanned into the global field points at: an order number, then a
+    /// product SKU or EAN-13, then a customer code.
+    pub fn lookup(&self, code: &str) -> Result<Option<Found>> {
+        let code = code.trim();
+        if code.is_empty() {
+            return Ok(None);
+        }
+        if let Some(id) = self.order_by_number(code)? {
+            return Ok(Some(Found::Order(id)));
+        }
+        if let Some(p) = self.product_by_code(code)? {
+            return Ok(Some(Found::Product(p.id)));
+        }
+        if let Some(c) = self.customer_by_code(code)? {
+            return Ok(Some(Found::Customer(c.id)));
+        }
+        Ok(None)
+    }
+}
