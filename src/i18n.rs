@@ -5,7 +5,7 @@
 //! Russian entry.
 
 use crate::domain::order::{Channel, OrderStatus};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::cell::Cell;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
 pub enum Lang {
@@ -37,18 +37,17 @@ impl Lang {
     }
 }
 
-static LANG: AtomicU8 = AtomicU8::new(0);
+thread_local! {
+    // per thread: the UI runs on one thread, and tests of both languages run side by side
+    static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+}
 
 pub fn set_lang(lang: Lang) {
-    LANG.store(lang as u8, Ordering::Relaxed);
+    LANG.with(|l| l.set(lang));
 }
 
 pub fn lang() -> Lang {
-    if LANG.load(Ordering::Relaxed) == 1 {
-        Lang::Ru
-    } else {
-        Lang::En
-    }
+    LANG.with(Cell::get)
 }
 
 /// The text in the current language.

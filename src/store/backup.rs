@@ -110,6 +110,18 @@ pub fn list_backups(db: &Path) -> Vec<BackupInfo> {
     out
 }
 
+/// Where "back up now" writes: the backups folder beside the database, stamped to the second.
+pub fn manual_backup_path(db: &Path) -> PathBuf {
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    backup_dir(db).join(format!(
+        "{stem}.manual-{}.sqlite",
+        chrono::Local::now().format("%Y%m%d-%H%M%S")
+    ))
+}
+
 pub fn latest_backup(db: &Path) -> Option<PathBuf> {
     list_backups(db).into_iter().next().map(|b| b.path)
 }

@@ -36,14 +36,15 @@ pub static LATEST_VERSION: std::sync::LazyLock<i64> =
 
 /// Reads the file's identity: is it ours, and of which version? Errors for foreign or newer files.
 pub(super) fn identify(conn: &Connection, path: &Path) -> Result<i64> {
-    let app_id: i32 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|e| classify(path, e))?;
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| classify(path, e))?;
-    let tables: i64 = conn
-        .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+    // one statement, so one snapshot: another window may be migrating the file meanwhile
+    let (app_id, version, tables): (i32, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version),
+                    (SELECT COUNT(*) FROM sqlite_master)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .map_err(|e| classify(path, e))?;
     if app_id != APPLICATION_ID && (tables > 0 || version != 0) {
         return Err(Error::NotDocket {

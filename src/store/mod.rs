@@ -10,7 +10,7 @@ mod orders;
 mod products;
 pub mod settings;
 
-pub use backup::{BackupInfo, CheckReport, daily_backup, latest_backup, list_backups};
+pub use backup::{BackupInfo, CheckReport, daily_backup, latest_backup, list_backups, manual_backup_path};
 pub use customers::CustomerRow;
 pub use migrate::{LATEST_VERSION, migrations};
 pub use orders::{EventView, Found, OrderDetail, OrderLineView, OrderSummary};
@@ -80,6 +80,7 @@ impl Store {
         let conn = connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            false,
         )?;
         migrate::bring_up_to_date(&conn, path)?;
         Ok(Store {
@@ -98,7 +99,7 @@ impl Store {
             });
         }
         sniff_header(path)?;
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, true)?;
         migrate::identify(&conn, path)?;
         Ok(Store {
             conn,
@@ -131,11 +132,20 @@ impl Store {
     }
 }
 
-fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
+/// `existing_only`: refuse a file without Docket's schema (empty, or never migrated) instead of
+/// making it a database.
+fn connect(path: &Path, flags: OpenFlags, existing_only: bool) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| classify(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    // journal_mode is the first statement that reads the file: damage shows here.
+    // Identify the file before anything writes to it (switching to WAL rewrites the header of
+    // a foreign file): a foreign or newer file is left as it was. Damage shows here, too.
+    let version = migrate::identify(&conn, path)?;
+    if existing_only && version == 0 {
+        return Err(Error::NotDocket {
+            path: path.to_path_buf(),
+        });
+    }
     let mode: String = conn
         .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
         .map_err(|e| classify(path, e))?;

@@ -1,4 +1,669 @@
-//! The egui desk.
-pub fn run_app(_db: std::path::PathBuf, _user: Option<String>, _lang: Option<String>) -> crate::Result<()> {
-    Ok(())
+//! The egui desk: the app shell (navigation, global scan field, status bar) and one file per
+//! panel. Panels draw from view models and return [`Action`]s; [`DeskApp::apply`] carries
+//! every action out through the store, in one place, and routes the outcome back.
+
+pub mod customers;
+pub mod intake;
+pub mod order_view;
+pub mod products;
+pub mod settings;
+pub mod theme;
+pub mod widgets;
+
+use crate::domain::customer::{Contract, Customer, DeliveryPoint};
+use crate::domain::order::{OrderDraft, OrderStatus};
+use crate::domain::product::Product;
+use crate::error::Error;
+use crate::i18n::{self, Lang, tr};
+use crate::store::{Found, Stamp, Store};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The screens of the desk. Adding a panel: one variant here, one file in `ui/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+pub enum Route {
+    #[default]
+    Intake,
+    Customers,
+    Products,
+    Settings,
+}
+
+impl Route {
+    pub const ALL: [Route; 4] = [Route::Intake, Route::Customers, Route::Products, Route::Settings];
+    pub fn label(self) -> &'static str {
+        match self {
+            Route::Intake => tr("Intake"),
+            Route::Customers => tr("Customers"),
+            Route::Products => tr("Products"),
+            Route::Settings => tr("Settings"),
+        }
+    }
+}
+
+/// What a panel asks the app to do.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Go(Route),
+    OpenOrder(i64),
+    OpenCustomer(i64),
+    OpenProduct(i64),
+    SaveCustomer(Customer),
+    SaveDeliveryPoint(DeliveryPoint),
+    SaveContract(Contract),
+    SaveProduct(Product),
+    CreateOrder {
+        draft: OrderDraft,
+        wanted: OrderStatus,
+    },
+    MoveOrder {
+        id: i64,
+        to: OrderStatus,
+        version: i64,
+        note: String,
+        credit_override: Option<String>,
+    },
+    ImportProducts(PathBuf),
+    ImportCustomers(PathBuf),
+    SetUser(String),
+    SetLang(Lang),
+    SetDark(bool),
+    SaveSetting {
+        key: &'static str,
+        value: String,
+    },
+    BackupNow,
+}
+
+/// What survives a restart on this workstation (never database rows).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
+pub struct Prefs {
+    pub user: Option<String>,
+    pub lang: Lang,
+    pub dark: bool,
+    pub route: Route,
+}
+
+const PREFS_KEY: &str = "docket-prefs";
+
+/// A message in the status bar.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+    pub at: Instant,
+}
+
+/// The desk.
+pub struct DeskApp {
+    store: Option<Store>,
+    open_error: Option<(String, Option<PathBuf>)>,
+    db_path: PathBuf,
+    pub prefs: Prefs,
+    user_entry: String,
+    search: String,
+    search_focus: bool,
+    notice: Option<Notice>,
+    last_save: Option<chrono::DateTime<chrono::Local>>,
+    data_version: i64,
+    last_poll: Instant,
+    intake: intake::IntakePanel,
+    customers: customers::CustomersPanel,
+    products: products::ProductsPanel,
+    settings: settings::SettingsPanel,
+    order: Option<order_view::OrderWindow>,
+    fonts_installed: bool,
+}
+
+impl DeskApp {
+    /// Opens the desk on a database file. A file that cannot be opened leaves the app on an
+    /// error page that names the problem and the latest backup; nothing is overwritten.
+    pub fn new(db_path: PathBuf, prefs: Prefs) -> Self {
+        let (store, open_error) = match Store::open(&db_path) {
+            Ok(s) => (Some(s), None),
+            Err(e) => {
+                let backup = crate::store::latest_backup(&db_path);
+                (None, Some((e.to_string(), backup)))
+            }
+        };
+        Self::with_store(store, open_error, db_path, prefs)
+    }
+
+    /// The desk on an already open store (tests).
+    pub fn from_store(store: Store, prefs: Prefs) -> Self {
+        let path = store.path().to_path_buf();
+        Self::with_store(Some(store), None, path, prefs)
+    }
+
+    fn with_store(
+        store: Option<Store>,
+        open_error: Option<(String, Option<PathBuf>)>,
+        db_path: PathBuf,
+        prefs: Prefs,
+    ) -> Self {
+        i18n::set_lang(prefs.lang);
+        let data_version = store.as_ref().and_then(|s| s.data_version().ok()).unwrap_or(0);
+        DeskApp {
+            store,
+            open_error,
+            db_path,
+            user_entry: String::new(),
+            search: String::new(),
+            search_focus: false,
+            notice: None,
+            last_save: None,
+            data_version,
+            last_poll: Instant::now(),
+            intake: intake::IntakePanel::default(),
+            customers: customers::CustomersPanel::default(),
+            products: products::ProductsPanel::default(),
+            settings: settings::SettingsPanel::default(),
+            order: None,
+            fonts_installed: false,
+            prefs,
+        }
+    }
+
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    fn stamp(&self) -> Stamp {
+        Stamp::now(self.prefs.user.clone().unwrap_or_else(|| "?".into()))
+    }
+
+    fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error,
+            at: Instant::now(),
+        });
+    }
+
+    /// Every view reloads its data from the file at its next frame.
+    fn mark_all_stale(&mut self) {
+        self.intake.stale = true;
+        self.customers.stale = true;
+        self.products.stale = true;
+        if let Some(o) = &mut self.order {
+            o.stale = true;
+        }
+    }
+
+    /// Another window (or program) committed to the file: refresh the views, keep selection.
+    fn poll_other_writers(&mut self) {
+        if self.last_poll.elapsed() < Duration::from_millis(500) {
+            return;
+        }
+        self.last_poll = Instant::now();
+        let Some(store) = &self.store else { return };
+        if let Ok(v) = store.data_version()
+            && v != self.data_version
+        {
+            self.data_version = v;
+            self.mark_all_stale();
+        }
+    }
+
+    /// Carries out one action through the store and routes the outcome back.
+    pub fn apply(&mut self, action: Action) {
+        let stamp = self.stamp();
+        match action {
+            Action::Go(r) => self.prefs.route = r,
+            Action::SetUser(u) => {
+                let u = u.trim().to_string();
+                if !u.is_empty() {
+                    self.prefs.user = Some(u);
+                }
+            }
+            Action::SetLang(l) => {
+                self.prefs.lang = l;
+                i18n::set_lang(l);
+            }
+            Action::SetDark(d) => self.prefs.dark = d,
+            Action::OpenOrder(id) => self.open_order(id),
+            Action::OpenCustomer(id) => {
+                self.prefs.route = Route::Customers;
+                if let Some(s) = &self.store {
+                    self.customers.select(s, id);
+                }
+            }
+            Action::OpenProduct(id) => {
+                self.prefs.route = Route::Products;
+                if let Some(s) = &self.store {
+                    self.products.select(s, id);
+                }
+            }
+            other => {
+                let Some(store) = self.store.as_mut() else { return };
+                let result = apply_write(store, other, &stamp);
+                match result {
+                    Ok(outcome) => {
+                        self.last_save = Some(chrono::Local::now());
+                        self.data_version = store.data_version().unwrap_or(self.data_version);
+                        let msg = self.route_outcome(outcome);
+                        self.say(msg, false);
+                        self.mark_all_stale();
+                    }
+                    Err((kind, e)) => {
+                        let msg = e.to_string();
+                        match kind {
+                            Kind::Customer => self.customers.failed(msg.clone()),
+                            Kind::Product => self.products.failed(msg.clone()),
+                            Kind::Order => self.intake.failed(msg.clone()),
+                            Kind::Move => {
+                                if let Some(o) = &mut self.order {
+                                    o.failed(msg.clone());
+                                }
+                            }
+                            Kind::Import(errors) => {
+                                self.customers.import_errors = errors.clone();
+                                self.products.import_errors = errors;
+                            }
+                            Kind::Other => {}
+                        }
+                        if matches!(e, Error::Conflict { .. }) {
+                            self.mark_all_stale();
+                        }
+                        self.say(msg, true);
+                    }
+                }
+            }
+        }
+    }
+
+    fn route_outcome(&mut self, outcome: Outcome) -> String {
+        match outcome {
+            Outcome::Customer(c) => {
+                let m = format!("{}: {} {}", tr("Saved"), c.code, c.legal_name);
+                self.customers.saved(c);
+                m
+            }
+            Outcome::Point | Outcome::Contract => tr("Saved").to_string(),
+            Outcome::Product(p) => {
+                let m = format!("{}: {} {}", tr("Saved"), p.sku, p.name);
+                self.products.saved(p);
+                m
+            }
+            Outcome::Order { id, number, status } => {
+                self.intake.saved(id, &number, status);
+                format!(
+                    "{} {} {} «{}»",
+                    tr("Order"),
+                    number,
+                    tr("saved as"),
+                    i18n::status_label(status)
+                )
+            }
+            Outcome::Moved { id, to } => {
+                self.open_order(id);
+                format!("{} → {}", tr("Saved"), i18n::status_label(to))
+            }
+            Outcome::Imported(report) => {
+                self.customers.import_errors.clear();
+                self.products.import_errors.clear();
+                format!(
+                    "{} {}: {} {}, {} {}",
+                    tr("Imported"),
+                    report.file,
+                    report.inserted,
+                    tr("added"),
+                    report.updated,
+                    tr("updated")
+                )
+            }
+            Outcome::Setting => tr("Saved").to_string(),
+            Outcome::Backup(p) => format!("{}: {}", tr("Backup written"), p.display()),
+        }
+    }
+
+    fn open_order(&mut self, id: i64) {
+        let Some(store) = &self.store else { return };
+        match store.order(id) {
+            Ok(d) => self.order = Some(order_view::OrderWindow::new(d)),
+            Err(e) => self.say(e.to_string(), true),
+        }
+    }
+
+    /// The global scan field: a USB scanner types a code and Enter.
+    fn scan(&mut self) {
+        let code = self.search.trim().to_string();
+        if code.is_empty() {
+            return;
+        }
+        let Some(store) = &self.store else { return };
+        match store.lookup(&code) {
+            Ok(Some(Found::Order(id))) => self.apply(Action::OpenOrder(id)),
+            Ok(Some(Found::Product(id))) => self.apply(Action::OpenProduct(id)),
+            Ok(Some(Found::Customer(id))) => self.apply(Action::OpenCustomer(id)),
+            Ok(None) => self.say(format!("{} «{code}»", tr("Nothing found for")), true),
+            Err(e) => self.say(e.to_string(), true),
+        }
+        self.search.clear();
+        self.search_focus = true;
+    }
+
+    /// One frame of the desk. Called by eframe and by the kittest harness alike.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if !self.fonts_installed {
+            theme::install(ui.ctx(), self.prefs.dark);
+            self.fonts_installed = true;
+        }
+        theme::apply_theme(ui.ctx(), self.prefs.dark);
+        if self.store.is_none() {
+            self.error_page(ui);
+            return;
+        }
+        if self.prefs.user.is_none() {
+            self.ask_user(ui);
+            return;
+        }
+        self.poll_other_writers();
+        ui.ctx().request_repaint_after(Duration::from_secs(1));
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F3))
+            || widgets::command_key(ui, egui::Key::K)
+        {
+            self.search_focus = true;
+        }
+        let mut actions = Vec::new();
+
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(theme::heading("Docket"));
+                ui.add_space(16.0);
+                let l = ui.label(tr("Search / scan"));
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.search)
+                            .id_salt("global_scan")
+                            .hint_text(tr("Scan or type an order number, EAN or SKU"))
+                            .desired_width(380.0),
+                    )
+                    .labelled_by(l.id);
+                if self.search_focus {
+                    r.request_focus();
+                    self.search_focus = false;
+                }
+                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    self.scan();
+                }
+            });
+        });
+
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(format!("{}: {}", tr("Database"), self.db_path.display()));
+                ui.separator();
+                ui.label(format!(
+                    "{}: {}",
+                    tr("User"),
+                    self.prefs.user.as_deref().unwrap_or("")
+                ));
+                ui.separator();
+                let last = self
+                    .last_save
+                    .map_or_else(|| tr("not yet").to_string(), |t| t.format("%H:%M:%S").to_string());
+                ui.label(format!("{}: {last}", tr("Last save")));
+                if let Some(n) = &self.notice {
+                    ui.separator();
+                    let color = if n.error {
+                        theme::danger(ui)
+                    } else {
+                        theme::success(ui)
+                    };
+                    ui.colored_label(color, &n.text);
+                }
+            });
+        });
+
+        egui::Panel::left("nav")
+            .exact_size(theme::NAV_WIDTH)
+            .show(ui, |ui| {
+                ui.add_space(8.0);
+                for r in Route::ALL {
+                    let key = match r {
+                        Route::Intake => "F5",
+                        Route::Customers => "F6",
+                        Route::Products => "F7",
+                        Route::Settings => "F8",
+                    };
+                    if ui
+                        .selectable_label(self.prefs.route == r, r.label())
+                        .on_hover_text(key)
+                        .clicked()
+                    {
+                        actions.push(Action::Go(r));
+                    }
+                }
+            });
+        for (key, r) in [
+            (egui::Key::F5, Route::Intake),
+            (egui::Key::F6, Route::Customers),
+            (egui::Key::F7, Route::Products),
+            (egui::Key::F8, Route::Settings),
+        ] {
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+                actions.push(Action::Go(r));
+            }
+        }
+
+        let store = self.store.as_ref().expect("checked above");
+        egui::CentralPanel::default().show(ui, |ui| match self.prefs.route {
+            Route::Intake => self.intake.ui(ui, store, &mut actions),
+            Route::Customers => self.customers.ui(ui, store, &mut actions),
+            Route::Products => self.products.ui(ui, store, &mut actions),
+            Route::Settings => self.settings.ui(ui, store, &self.prefs, &mut actions),
+        });
+
+        if let Some(order) = &mut self.order {
+            let open = order.ui(ui.ctx(), store, &mut actions);
+            if !open {
+                self.order = None;
+            }
+        }
+
+        for a in actions {
+            self.apply(a);
+        }
+    }
+
+    fn ask_user(&mut self, ui: &mut egui::Ui) {
+        let mut done = false;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(120.0);
+                ui.label(theme::heading(tr("Who works at this workstation?")));
+                ui.label(tr("Your name is recorded on every change you make."));
+                ui.add_space(12.0);
+                let l = ui.label(tr("Your name"));
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut self.user_entry).desired_width(280.0))
+                    .labelled_by(l.id);
+                r.request_focus();
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button(tr("Start")).clicked() || enter {
+                    done = true;
+                }
+            });
+        });
+        if done {
+            let u = std::mem::take(&mut self.user_entry);
+            self.apply(Action::SetUser(u));
+        }
+    }
+
+    fn error_page(&mut self, ui: &mut egui::Ui) {
+        let mut open_backup = None;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.add_space(60.0);
+            ui.label(theme::heading(tr("Cannot open the database")));
+            if let Some((msg, backup)) = &self.open_error {
+                ui.colored_label(theme::danger(ui), msg);
+                if let Some(b) = backup {
+                    ui.add_space(8.0);
+                    ui.label(format!("{}: {}", tr("Latest backup"), b.display()));
+                    if ui.button(tr("Open the latest backup")).clicked() {
+                        open_backup = Some(b.clone());
+                    }
+                }
+            }
+        });
+        if let Some(b) = open_backup {
+            *self = DeskApp::new(b, self.prefs.clone());
+        }
+    }
+}
+
+/// Which panel an error belongs to.
+enum Kind {
+    Customer,
+    Product,
+    Order,
+    Move,
+    /// An import refused: every problem, row by row.
+    Import(Vec<String>),
+    Other,
+}
+
+enum Outcome {
+    Customer(Customer),
+    Point,
+    Contract,
+    Product(Product),
+    Order {
+        id: i64,
+        number: String,
+        status: OrderStatus,
+    },
+    Moved {
+        id: i64,
+        to: OrderStatus,
+    },
+    Imported(crate::import::ImportReport),
+    Setting,
+    Backup(PathBuf),
+}
+
+/// The writes, each one transaction in the store.
+fn apply_write(store: &mut Store, action: Action, stamp: &Stamp) -> Result<Outcome, (Kind, Error)> {
+    use Kind::*;
+    match action {
+        Action::SaveCustomer(c) => store
+            .save_customer(&c, stamp)
+            .map(Outcome::Customer)
+            .map_err(|e| (Customer, e)),
+        Action::SaveDeliveryPoint(d) => store
+            .save_delivery_point(&d, stamp)
+            .map(|_| Outcome::Point)
+            .map_err(|e| (Customer, e)),
+        Action::SaveContract(k) => store
+            .save_contract(&k, stamp)
+            .map(|_| Outcome::Contract)
+            .map_err(|e| (Customer, e)),
+        Action::SaveProduct(p) => store
+            .save_product(&p, stamp)
+            .map(Outcome::Product)
+            .map_err(|e| (Product, e)),
+        Action::CreateOrder { draft, wanted } => store
+            .create_order(&draft, wanted, stamp)
+            .map(|(id, number, status)| Outcome::Order { id, number, status })
+            .map_err(|e| (Order, e)),
+        Action::MoveOrder {
+            id,
+            to,
+            version,
+            note,
+            credit_override,
+        } => store
+            .move_order(id, to, version, &note, credit_override.as_deref(), stamp)
+            .map(|_| Outcome::Moved { id, to })
+            .map_err(|e| (Move, e)),
+        Action::ImportProducts(p) => imported(crate::import::master::import_products(store, &p, stamp)),
+        Action::ImportCustomers(p) => imported(crate::import::master::import_customers(store, &p, stamp)),
+        Action::SaveSetting { key, value } => store
+            .set_setting(key, &value, stamp)
+            .map(|_| Outcome::Setting)
+            .map_err(|e| (Other, e)),
+        Action::BackupNow => {
+            let target = crate::store::manual_backup_path(store.path());
+            store
+                .backup_to(&target)
+                .map(|_| Outcome::Backup(target))
+                .map_err(|e| (Other, e))
+        }
+        _ => Err((Other, Error::msg("not a write"))),
+    }
+}
+
+/// A refused import is an error listing its rows; nothing was written.
+fn imported(result: crate::Result<crate::import::ImportReport>) -> Result<Outcome, (Kind, Error)> {
+    match result {
+        Ok(r) if r.ok() => Ok(Outcome::Imported(r)),
+        Ok(r) => {
+            let errors: Vec<String> = r.errors.iter().map(|e| e.to_string()).collect();
+            let msg = format!(
+                "{}: {}",
+                tr("Nothing was imported"),
+                errors.first().cloned().unwrap_or_default()
+            );
+            Err((Kind::Import(errors), Error::msg(msg)))
+        }
+        Err(e) => Err((Kind::Other, e)),
+    }
+}
+
+impl eframe::App for DeskApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        DeskApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+/// Opens the desk window on `db`.
+pub fn run_app(db: PathBuf, user: Option<String>, lang: Option<String>) -> crate::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(format!("Docket — {}", db.display()))
+            .with_inner_size([1400.0, 880.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Docket",
+        options,
+        Box::new(move |cc| {
+            let mut prefs: Prefs = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, PREFS_KEY))
+                .unwrap_or_default();
+            if let Some(u) = user {
+                prefs.user = Some(u);
+            }
+            if let Some(l) = lang.as_deref().and_then(Lang::parse) {
+                prefs.lang = l;
+            }
+            theme::install(&cc.egui_ctx, prefs.dark);
+            let app = DeskApp::new(db.clone(), prefs);
+            if app.store.is_some() {
+                // the automatic daily backup runs on its own connection, off the UI thread
+                std::thread::spawn(move || {
+                    if let Err(e) = Store::open_existing(&db)
+                        .and_then(|s| crate::store::daily_backup(&s, chrono::Local::now().date_naive()))
+                    {
+                        eprintln!("docket: daily backup failed: {e}");
+                    }
+                });
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| Error::msg(format!("cannot open the window: {e}")))
 }

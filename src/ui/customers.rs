@@ -1,0 +1,373 @@
+//! Customers: a searchable list (virtualised: only visible rows are laid out) and the card
+//! with its delivery points and contracts.
+
+use super::{Action, theme, widgets};
+use crate::domain::customer::{Contract, Customer, DeliveryPoint, Grade};
+use crate::domain::decimal::{format_fixed, parse_fixed};
+use crate::i18n::tr;
+use crate::store::{CustomerRow, Store};
+use egui::Ui;
+use egui_extras::{Column, TableBuilder};
+
+/// The card being edited, as text (money is typed as decimals and checked on save).
+#[derive(Debug, Clone, Default)]
+struct CustomerForm {
+    original: Customer,
+    customer: Customer,
+    credit_limit: String,
+    overdue_debt: String,
+}
+
+impl CustomerForm {
+    fn from(c: Customer) -> Self {
+        CustomerForm {
+            credit_limit: format_fixed(c.credit_limit_minor, 2),
+            overdue_debt: format_fixed(c.overdue_debt_minor, 2),
+            original: c.clone(),
+            customer: c,
+        }
+    }
+
+    fn to_customer(&self) -> Result<Customer, String> {
+        let mut c = self.customer.clone();
+        c.credit_limit_minor =
+            parse_fixed(&self.credit_limit, 2).map_err(|e| format!("{}: {e}", tr("Credit limit")))?;
+        c.overdue_debt_minor =
+            parse_fixed(&self.overdue_debt, 2).map_err(|e| format!("{}: {e}", tr("Overdue debt")))?;
+        c.validate().map_err(|e| e.to_string())?;
+        Ok(c)
+    }
+
+    /// The user changed something since the card was loaded.
+    fn dirty(&self) -> bool {
+        self.to_customer().map_or(true, |c| c != self.original)
+    }
+}
+
+pub struct CustomersPanel {
+    pub stale: bool,
+    query: String,
+    rows: Vec<CustomerRow>,
+    selected: Option<i64>,
+    form: Option<CustomerForm>,
+    points: Vec<DeliveryPoint>,
+    contracts: Vec<Contract>,
+    new_point: DeliveryPoint,
+    new_contract: Contract,
+    message: Option<Result<String, String>>,
+    pub import_errors: Vec<String>,
+    scroll_to: Option<usize>,
+}
+
+impl Default for CustomersPanel {
+    fn default() -> Self {
+        CustomersPanel {
+            stale: true,
+            query: String::new(),
+            rows: Vec::new(),
+            selected: None,
+            form: None,
+            points: Vec::new(),
+            contracts: Vec::new(),
+            new_point: DeliveryPoint {
+                active: true,
+                ..Default::default()
+            },
+            new_contract: Contract {
+                claim_answer_days: 3,
+                ..Default::default()
+            },
+            message: None,
+            import_errors: Vec::new(),
+            scroll_to: None,
+        }
+    }
+}
+
+impl CustomersPanel {
+    pub fn failed(&mut self, msg: String) {
+        self.message = Some(Err(msg));
+    }
+
+    pub fn saved(&mut self, c: Customer) {
+        self.selected = Some(c.id);
+        self.form = Some(CustomerForm::from(c));
+        self.message = Some(Ok(tr("Saved").to_string()));
+        self.new_point = DeliveryPoint {
+            active: true,
+            ..Default::default()
+        };
+        self.new_contract = Contract {
+            claim_answer_days: 3,
+            ..Default::default()
+        };
+        self.stale = true;
+    }
+
+    /// Opens a customer's card (from the scan field or elsewhere).
+    pub fn select(&mut self, store: &Store, id: i64) {
+        self.selected = Some(id);
+        self.message = None;
+        match store.customer(id) {
+            Ok(c) => self.form = Some(CustomerForm::from(c)),
+            Err(e) => self.message = Some(Err(e.to_string())),
+        }
+        self.points = store.delivery_points(id).unwrap_or_default();
+        self.contracts = store.contracts(id).unwrap_or_default();
+        self.stale = true;
+        self.scroll_to = None;
+    }
+
+    fn refresh(&mut self, store: &Store) {
+        self.stale = false;
+        self.rows = store.customers(&self.query, 0).unwrap_or_default();
+        if let Some(id) = self.selected {
+            self.scroll_to = self.rows.iter().position(|r| r.id == id);
+            self.points = store.delivery_points(id).unwrap_or_default();
+            self.contracts = store.contracts(id).unwrap_or_default();
+            // never throw away what the user typed: an edited card stays, and saving it over a
+            // newer version reports the conflict; an untouched card shows the fresh data
+            if !self.form.as_ref().is_some_and(CustomerForm::dirty)
+                && let Ok(fresh) = store.customer(id)
+            {
+                self.form = Some(CustomerForm::from(fresh));
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, store: &Store, actions: &mut Vec<Action>) {
+        if self.stale {
+            self.refresh(store);
+        }
+        egui::Panel::right("customer_card")
+            .default_size(520.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("customer_card_scroll")
+                    .show(ui, |ui| self.card_ui(ui, actions));
+            });
+        ui.horizontal(|ui| {
+            ui.label(theme::heading(tr("Customers")));
+            let r = widgets::labeled_field(
+                ui,
+                "customers_search",
+                tr("Search"),
+                &mut self.query,
+                tr("Type code, name or tax ID"),
+                280.0,
+            );
+            if r.changed() {
+                self.stale = true;
+            }
+            ui.label(format!("{} {}", self.rows.len(), tr("rows")));
+            if ui.button(tr("New")).clicked() {
+                self.selected = None;
+                self.form = Some(CustomerForm::from(Customer::default()));
+                self.points.clear();
+                self.contracts.clear();
+                self.message = None;
+            }
+            if ui.button(tr("Import CSV…")).clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .add_filter("CSV", &["csv", "txt"])
+                    .pick_file()
+            {
+                self.import_errors.clear();
+                actions.push(Action::ImportCustomers(path));
+            }
+        });
+        for e in &self.import_errors {
+            ui.colored_label(theme::danger(ui), e);
+        }
+        self.table_ui(ui, store);
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, store: &Store) {
+        let mut clicked = None;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("customers_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .column(Column::initial(80.0))
+            .column(Column::initial(320.0).clip(true))
+            .column(Column::initial(140.0))
+            .column(Column::initial(150.0))
+            .column(Column::remainder());
+        if let Some(i) = self.scroll_to.take() {
+            table = table.scroll_to_row(i, Some(egui::Align::Center));
+        }
+        table
+            .header(theme::ROW_HEIGHT, |mut h| {
+                for t in [
+                    tr("Code"),
+                    tr("Legal name"),
+                    tr("Tax ID"),
+                    tr("Phone"),
+                    tr("Grade"),
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, self.rows.len(), |mut row| {
+                    let r = &self.rows[row.index()];
+                    row.set_selected(Some(r.id) == self.selected);
+                    row.col(|ui| {
+                        ui.label(&r.code);
+                    });
+                    row.col(|ui| {
+                        if r.over_credit_limit {
+                            ui.colored_label(theme::danger(ui), format!("⚠ {}", r.legal_name));
+                        } else {
+                            ui.label(&r.legal_name);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(&r.tax_id);
+                    });
+                    row.col(|ui| {
+                        ui.label(&r.phone);
+                    });
+                    row.col(|ui| {
+                        ui.label(r.grade.as_str());
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(r.id);
+                    }
+                });
+            });
+        if let Some(id) = clicked {
+            self.select(store, id);
+        }
+    }
+
+    fn card_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let Some(form) = &mut self.form else {
+            ui.label(tr("Select a row or press New"));
+            return;
+        };
+        let c = &mut form.customer;
+        let title = if c.id == 0 {
+            tr("New").to_string()
+        } else {
+            format!("{} — {}", c.code, c.legal_name)
+        };
+        ui.label(theme::heading(title));
+        let mut save = widgets::command_key(ui, egui::Key::S);
+        egui::Grid::new("customer_form")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                widgets::text_row(ui, tr("Code"), &mut c.code);
+                widgets::text_row(ui, tr("Legal name"), &mut c.legal_name);
+                widgets::text_row(ui, tr("Tax ID"), &mut c.tax_id);
+                widgets::text_row(ui, tr("Legal address"), &mut c.legal_address);
+                widgets::text_row(ui, tr("Phone"), &mut c.phone);
+                widgets::text_row(ui, tr("E-mail"), &mut c.email);
+                widgets::text_row(ui, tr("Credit limit"), &mut form.credit_limit);
+                widgets::text_row(ui, tr("Overdue debt"), &mut form.overdue_debt);
+                let l = ui.label(tr("Grade"));
+                ui.horizontal(|ui| {
+                    for g in Grade::ALL {
+                        ui.radio_value(&mut c.grade, g, g.as_str());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+                ui.end_row();
+                widgets::multiline_row(ui, tr("Notes"), &mut c.notes);
+            });
+        widgets::feedback(ui, &self.message);
+        save |= ui.button(tr("Save")).on_hover_text("Ctrl+S").clicked();
+        if save {
+            match form.to_customer() {
+                Ok(c) => actions.push(Action::SaveCustomer(c)),
+                Err(m) => self.message = Some(Err(m)),
+            }
+        }
+        let customer_id = form.customer.id;
+        if customer_id == 0 {
+            return;
+        }
+        ui.separator();
+        ui.label(theme::heading(tr("Delivery points")));
+        egui::Grid::new("points")
+            .striped(true)
+            .num_columns(3)
+            .show(ui, |ui| {
+                for p in &self.points {
+                    ui.label(p.label());
+                    ui.label(&p.route);
+                    ui.label(&p.contact);
+                    ui.end_row();
+                }
+            });
+        egui::Grid::new("new_point").num_columns(2).show(ui, |ui| {
+            widgets::text_row(ui, tr("Name"), &mut self.new_point.name);
+            widgets::text_row(ui, tr("Address"), &mut self.new_point.address);
+            widgets::text_row(ui, tr("Contact"), &mut self.new_point.contact);
+            widgets::text_row(ui, tr("Route"), &mut self.new_point.route);
+        });
+        if ui.button(tr("Add delivery point")).clicked() {
+            actions.push(Action::SaveDeliveryPoint(DeliveryPoint {
+                customer_id,
+                ..self.new_point.clone()
+            }));
+        }
+        ui.separator();
+        ui.label(theme::heading(tr("Contracts")));
+        egui::Grid::new("contracts")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                for k in &self.contracts {
+                    ui.label(&k.number);
+                    ui.label(format!(
+                        "{} … {}",
+                        k.valid_from,
+                        k.valid_to.as_deref().unwrap_or("")
+                    ));
+                    ui.label(format!("{}: {}", tr("Payment days"), k.payment_days));
+                    ui.label(format!("{}: {}", tr("Claim answer days"), k.claim_answer_days));
+                    ui.end_row();
+                }
+            });
+        let mut days = self.new_contract.claim_answer_days.to_string();
+        let mut pay = self.new_contract.payment_days.to_string();
+        let mut from = self.new_contract.valid_from.clone();
+        egui::Grid::new("new_contract").num_columns(2).show(ui, |ui| {
+            widgets::text_row(ui, tr("Contract number"), &mut self.new_contract.number);
+            widgets::text_row(ui, tr("Valid"), &mut from);
+            widgets::text_row(ui, tr("Payment days"), &mut pay);
+            widgets::text_row(ui, tr("Claim answer days"), &mut days);
+        });
+        self.new_contract.valid_from = from;
+        self.new_contract.payment_days = pay.trim().parse().unwrap_or(self.new_contract.payment_days);
+        self.new_contract.claim_answer_days =
+            days.trim().parse().unwrap_or(self.new_contract.claim_answer_days);
+        if ui.button(tr("Add contract")).clicked() {
+            let mut k = Contract {
+                customer_id,
+                ..self.new_contract.clone()
+            };
+            match super::intake::parse_date(&k.valid_from) {
+                Some(d) => {
+                    k.valid_from = d.to_string();
+                    k.signed_on = d.to_string();
+                    actions.push(Action::SaveContract(k));
+                }
+                None => {
+                    self.message = Some(Err(format!(
+                        "{}: {}",
+                        tr("Valid"),
+                        tr("Dates: 2026-11-23 or 23.11.2026")
+                    )))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Products: a searchable list (virtualised for 100k rows) and the product card.
+
+use super::{Action, theme, widgets};
+use crate::domain::decimal::{format_kg, parse_fixed};
+use crate::domain::product::Product;
+use crate::i18n::tr;
+use crate::store::{ProductRow, Store};
+use egui::Ui;
+use egui_extras::{Column, TableBuilder};
+
+#[derive(Debug, Clone, Default)]
+struct ProductForm {
+    original: Product,
+    product: Product,
+    ean: String,
+    units_per_box: String,
+    weight_kg: String,
+}
+
+impl ProductForm {
+    fn from(p: Product) -> Self {
+        ProductForm {
+            ean: p.ean13.clone().unwrap_or_default(),
+            units_per_box: p.units_per_box.to_string(),
+            weight_kg: format_kg(p.weight_g),
+            original: p.clone(),
+            product: p,
+        }
+    }
+
+    fn to_product(&self) -> Result<Product, String> {
+        let mut p = self.product.clone();
+        p.ean13 = Some(self.ean.trim().to_string()).filter(|s| !s.is_empty());
+        p.units_per_box = self.units_per_box.trim().parse().map_err(|_| {
+            format!(
+                "{}: «{}» is not a whole number",
+                tr("Units per box"),
+                self.units_per_box
+            )
+        })?;
+        p.weight_g = parse_fixed(&self.weight_kg, 3).map_err(|e| format!("{}: {e}", tr("Weight, kg")))?;
+        p.sku = p.sku.trim().to_string();
+        p.location = p.location.trim().to_uppercase();
+        p.validate().map_err(|e| e.to_string())?;
+        Ok(p)
+    }
+
+    fn dirty(&self) -> bool {
+        self.to_product().map_or(true, |p| p != self.original)
+    }
+}
+
+pub struct ProductsPanel {
+    pub stale: bool,
+    query: String,
+    rows: Vec<ProductRow>,
+    selected: Option<i64>,
+    form: Option<ProductForm>,
+    message: Option<Result<String, String>>,
+    pub import_errors: Vec<String>,
+    scroll_to: Option<usize>,
+}
+
+impl Default for ProductsPanel {
+    fn default() -> Self {
+        ProductsPanel {
+            stale: true,
+            query: String::new(),
+            rows: Vec::new(),
+            selected: None,
+            form: None,
+            message: None,
+            import_errors: Vec::new(),
+            scroll_to: None,
+        }
+    }
+}
+
+impl ProductsPanel {
+    pub fn failed(&mut self, msg: String) {
+        self.message = Some(Err(msg));
+    }
+
+    pub fn saved(&mut self, p: Product) {
+        self.selected = Some(p.id);
+        self.form = Some(ProductForm::from(p));
+        self.message = Some(Ok(tr("Saved").to_string()));
+        self.stale = true;
+    }
+
+    pub fn select(&mut self, store: &Store, id: i64) {
+        self.selected = Some(id);
+        self.message = None;
+        match store.product(id) {
+            Ok(p) => self.form = Some(ProductForm::from(p)),
+            Err(e) => self.message = Some(Err(e.to_string())),
+        }
+        self.stale = true;
+    }
+
+    fn refresh(&mut self, store: &Store) {
+        self.stale = false;
+        self.rows = store.products(&self.query, 0).unwrap_or_default();
+        if let Some(id) = self.selected {
+            self.scroll_to = self.rows.iter().position(|r| r.id == id);
+            if !self.form.as_ref().is_some_and(ProductForm::dirty)
+                && let Ok(fresh) = store.product(id)
+            {
+                self.form = Some(ProductForm::from(fresh));
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, store: &Store, actions: &mut Vec<Action>) {
+        if self.stale {
+            self.refresh(store);
+        }
+        egui::Panel::right("product_card")
+            .default_size(460.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                self.card_ui(ui, actions);
+            });
+        ui.horizontal(|ui| {
+            ui.label(theme::heading(tr("Products")));
+            let r = widgets::labeled_field(
+                ui,
+                "products_search",
+                tr("Search"),
+                &mut self.query,
+                tr("SKU, EAN or part of the name, then Enter"),
+                280.0,
+            );
+            if r.changed() {
+                self.stale = true;
+            }
+            ui.label(format!("{} {}", self.rows.len(), tr("rows")));
+            if ui.button(tr("New")).clicked() {
+                self.selected = None;
+                self.form = Some(ProductForm::from(Product {
+                    unit: "шт".into(),
+                    units_per_box: 1,
+                    active: true,
+                    ..Default::default()
+                }));
+                self.message = None;
+            }
+            if ui.button(tr("Import CSV…")).clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .add_filter("CSV", &["csv", "txt"])
+                    .pick_file()
+            {
+                self.import_errors.clear();
+                actions.push(Action::ImportProducts(path));
+            }
+        });
+        for e in &self.import_errors {
+            ui.colored_label(theme::danger(ui), e);
+        }
+        self.table_ui(ui, store);
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, store: &Store) {
+        let mut clicked = None;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("products_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .column(Column::initial(80.0))
+            .column(Column::initial(340.0).clip(true))
+            .column(Column::initial(120.0))
+            .column(Column::initial(50.0))
+            .column(Column::initial(60.0))
+            .column(Column::initial(70.0))
+            .column(Column::remainder());
+        if let Some(i) = self.scroll_to.take() {
+            table = table.scroll_to_row(i, Some(egui::Align::Center));
+        }
+        table
+            .header(theme::ROW_HEIGHT, |mut h| {
+                for t in [
+                    tr("SKU"),
+                    tr("Name"),
+                    tr("EAN-13"),
+                    tr("Unit"),
+                    tr("Units per box"),
+                    tr("Weight, kg"),
+                    tr("Location"),
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, self.rows.len(), |mut row| {
+                    let r = &self.rows[row.index()];
+                    row.set_selected(Some(r.id) == self.selected);
+                    for text in [
+                        r.sku.clone(),
+                        r.name.clone(),
+                        r.ean13.clone(),
+                        r.unit.clone(),
+                        r.units_per_box.to_string(),
+                        format_kg(r.weight_g),
+                        r.location.clone(),
+                    ] {
+                        row.col(|ui| {
+                            ui.label(text);
+                        });
+                    }
+                    if row.response().clicked() {
+                        clicked = Some(r.id);
+                    }
+                });
+            });
+        if let Some(id) = clicked {
+            self.select(store, id);
+        }
+    }
+
+    fn card_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let Some(form) = &mut self.form else {
+            ui.label(tr("Select a row or press New"));
+            return;
+        };
+        let title = if form.product.id == 0 {
+            tr("New").to_string()
+        } else {
+            format!("{} — {}", form.product.sku, form.product.name)
+        };
+        ui.label(theme::heading(title));
+        let mut save = widgets::command_key(ui, egui::Key::S);
+        egui::Grid::new("product_form")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                widgets::text_row(ui, tr("SKU"), &mut form.product.sku);
+                widgets::multiline_row(ui, tr("Name"), &mut form.product.name);
+                widgets::text_row(ui, tr("EAN-13"), &mut form.ean);
+                widgets::text_row(ui, tr("Unit"), &mut form.product.unit);
+                widgets::text_row(ui, tr("Units per box"), &mut form.units_per_box);
+                widgets::text_row(ui, tr("Weight, kg"), &mut form.weight_kg);
+                widgets::text_row(ui, tr("Location"), &mut form.product.location);
+                ui.label("");
+                ui.checkbox(&mut form.product.active, tr("Active"));
+                ui.end_row();
+            });
+        widgets::feedback(ui, &self.message);
+        save |= ui.button(tr("Save")).on_hover_text("Ctrl+S").clicked();
+        if save {
+            match form.to_product() {
+                Ok(p) => actions.push(Action::SaveProduct(p)),
+                Err(m) => self.message = Some(Err(m)),
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Small widgets shared by the panels.
+
+use super::theme;
+use egui::{Response, TextEdit, Ui};
+
+/// A label and a single-line text field in a form grid row; the field is named by its label
+/// (screen readers and tests find it by that name).
+pub fn text_row(ui: &mut Ui, label: &str, value: &mut String) -> Response {
+    let l = ui.label(label);
+    let r = ui
+        .add(TextEdit::singleline(value).desired_width(f32::INFINITY))
+        .labelled_by(l.id);
+    ui.end_row();
+    r
+}
+
+/// A multi-line text field in a form grid row.
+pub fn multiline_row(ui: &mut Ui, label: &str, value: &mut String) -> Response {
+    let l = ui.label(label);
+    let r = ui
+        .add(
+            TextEdit::multiline(value)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    ui.end_row();
+    r
+}
+
+/// A text field with a label beside it, outside a grid. Its id comes from `id_salt`, not
+/// from its position, so focus stays on it when widgets above it come and go.
+pub fn labeled_field(
+    ui: &mut Ui,
+    id_salt: &str,
+    label: &str,
+    value: &mut String,
+    hint: &str,
+    width: f32,
+) -> Response {
+    let l = ui.label(label);
+    ui.add(
+        TextEdit::singleline(value)
+            .id_salt(id_salt)
+            .hint_text(hint)
+            .desired_width(width),
+    )
+    .labelled_by(l.id)
+}
+
+/// A red (error) or green (ok) line of feedback.
+pub fn feedback(ui: &mut Ui, message: &Option<Result<String, String>>) {
+    match message {
+        Some(Ok(m)) => {
+            ui.colored_label(theme::success(ui), m);
+        }
+        Some(Err(m)) => {
+            ui.colored_label(theme::danger(ui), format!("⚠ {m}"));
+        }
+        None => {}
+    }
+}
+
+/// True when `key` with the command modifier (Ctrl, ⌘ on macOS) was pressed this frame.
+pub fn command_key(ui: &Ui, key: egui::Key) -> bool {
+    ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, key))
+}
+
+/// A money field editing minor units as a decimal text, validated on save.
+pub fn money_text(minor: i64) -> String {
+    crate::domain::decimal::format_fixed(minor, 2)
+}
