@@ -26,7 +26,7 @@ pub(super) fn backup_connection(conn: &Connection, target: &Path) -> Result<()> 
     // write to a temporary name first: a half-written backup must never look like a backup
     let tmp = target.with_extension("partial");
     let _ = std::fs::remove_file(&tmp);
-    {
+    let copied = (|| -> Result<()> {
         let mut dst = Connection::open(&tmp).map_err(|e| Error::msg(format!("{}: {e}", tmp.display())))?;
         {
             let b = rusqlite::backup::Backup::new(conn, &mut dst)?;
@@ -34,13 +34,23 @@ pub(super) fn backup_connection(conn: &Connection, target: &Path) -> Result<()> 
         }
         let ok: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if ok != "ok" {
+            let source = conn.path().filter(|p| !p.is_empty()).unwrap_or("the database");
+            let detail: Vec<&str> = ok.lines().take(3).collect();
             return Err(Error::msg(format!(
-                "backup {} failed its check: {ok}",
-                tmp.display()
+                "{source}: the backup to {} failed its check, so the database itself is probably \
+                 damaged (run `docket check`): {}",
+                target.display(),
+                detail.join("; ")
             )));
         }
         // a backup is one self-contained file: no WAL beside it
         dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))?;
+        Ok(())
+    })();
+    if let Err(e) = copied {
+        // a failed backup leaves nothing behind
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
     }
     std::fs::rename(&tmp, target).map_err(|e| Error::io(target, e))?;
     Ok(())

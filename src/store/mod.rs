@@ -146,9 +146,20 @@ fn connect(path: &Path, flags: OpenFlags, existing_only: bool) -> Result<Connect
             path: path.to_path_buf(),
         });
     }
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-        .map_err(|e| classify(path, e))?;
+    // Switching a new file to WAL needs it alone and does not wait for the busy timeout by
+    // itself: when two windows create the same file at once, retry for as long.
+    let started = std::time::Instant::now();
+    let mode: String = loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)) {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => break other.map_err(|e| classify(path, e))?,
+        }
+    };
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(Error::msg(format!(
             "{}: cannot switch the database to WAL mode ({mode})",

@@ -332,6 +332,19 @@ impl IntakePanel {
     }
 
     fn form_ui(&mut self, ui: &mut Ui, store: &Store, actions: &mut Vec<Action>) {
+        // keyboard first: when nothing has the focus (a fresh window, a click on empty space),
+        // typing goes to the customer field, or to the product field once a customer is chosen
+        if self.focus.is_none()
+            && ui.memory(|m| m.focused().is_none())
+            && !ui.ctx().egui_is_using_pointer()
+            && !egui::Popup::is_any_open(ui.ctx())
+        {
+            self.focus = Some(if self.customer.is_none() {
+                Focus::Customer
+            } else {
+                Focus::Product
+            });
+        }
         ui.label(theme::heading(tr("Intake")));
         ui.add_space(4.0);
         self.customer_ui(ui, store);
@@ -470,79 +483,81 @@ impl IntakePanel {
                 ui.colored_label(theme::warning(ui), tr("The order will be saved on credit hold"));
             }
         }
-        egui::Grid::new("intake_header")
-            .num_columns(4)
-            .spacing([12.0, 6.0])
-            .show(ui, |ui| {
-                let l = ui.label(tr("Delivery point"));
-                ui.add_enabled_ui(!self.self_pickup, |ui| {
-                    let current = self
-                        .points
-                        .iter()
-                        .find(|p| Some(p.id) == self.point_id)
-                        .map(|p| format!("{} [{}]", p.label(), p.route))
-                        .unwrap_or_default();
-                    egui::ComboBox::from_id_salt("delivery_point")
-                        .selected_text(current)
-                        .width(420.0)
-                        .show_ui(ui, |ui| {
-                            for p in self.points.iter().filter(|p| p.active) {
-                                ui.selectable_value(
-                                    &mut self.point_id,
-                                    Some(p.id),
-                                    format!("{} [{}]", p.label(), p.route),
-                                );
-                            }
-                        })
-                        .response
-                        .labelled_by(l.id);
-                });
-                ui.checkbox(&mut self.self_pickup, tr("Self-pickup"));
-                ui.end_row();
-
-                let l = ui.label(tr("Channel"));
-                egui::ComboBox::from_id_salt("channel")
-                    .selected_text(channel_label(self.channel))
+        ui.horizontal(|ui| {
+            let l = ui.label(tr("Delivery point"));
+            ui.add_enabled_ui(!self.self_pickup, |ui| {
+                let current = self
+                    .points
+                    .iter()
+                    .find(|p| Some(p.id) == self.point_id)
+                    .map(|p| format!("{} [{}]", p.label(), p.route))
+                    .unwrap_or_default();
+                egui::ComboBox::from_id_salt("delivery_point")
+                    .selected_text(current)
+                    .width(520.0)
                     .show_ui(ui, |ui| {
-                        for ch in Channel::ALL {
-                            ui.selectable_value(&mut self.channel, ch, channel_label(ch));
+                        for p in self.points.iter().filter(|p| p.active) {
+                            ui.selectable_value(
+                                &mut self.point_id,
+                                Some(p.id),
+                                format!("{} [{}]", p.label(), p.route),
+                            );
                         }
                     })
                     .response
                     .labelled_by(l.id);
-                let l = ui.label(tr("Priority"));
-                egui::ComboBox::from_id_salt("priority")
-                    .selected_text(priority_label(self.priority))
-                    .show_ui(ui, |ui| {
-                        for p in 0..=2 {
-                            ui.selectable_value(&mut self.priority, p, priority_label(p));
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-                ui.end_row();
-
-                let l = ui.label(tr("Wanted date"));
-                let r = ui
-                    .add(
-                        TextEdit::singleline(&mut self.wanted_text)
-                            .hint_text("2026-11-23 / 23.11.2026")
-                            .desired_width(160.0),
-                    )
-                    .labelled_by(l.id);
-                if !self.wanted_text.trim().is_empty()
-                    && parse_date(&self.wanted_text).is_none()
-                    && !r.has_focus()
-                {
-                    ui.colored_label(theme::danger(ui), tr("Dates: 2026-11-23 or 23.11.2026"));
-                } else {
-                    ui.label("");
-                }
-                let l = ui.label(tr("Comment"));
-                ui.add(TextEdit::singleline(&mut self.comment).desired_width(300.0))
-                    .labelled_by(l.id);
-                ui.end_row();
             });
+            ui.checkbox(&mut self.self_pickup, tr("Self-pickup"));
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label(tr("Channel"));
+            egui::ComboBox::from_id_salt("channel")
+                .selected_text(channel_label(self.channel))
+                .width(200.0)
+                .show_ui(ui, |ui| {
+                    for ch in Channel::ALL {
+                        ui.selectable_value(&mut self.channel, ch, channel_label(ch));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.add_space(12.0);
+            let l = ui.label(tr("Priority"));
+            egui::ComboBox::from_id_salt("priority")
+                .selected_text(priority_label(self.priority))
+                .show_ui(ui, |ui| {
+                    for p in 0..=2 {
+                        ui.selectable_value(&mut self.priority, p, priority_label(p));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.add_space(12.0);
+            let l = ui.label(tr("Wanted date"));
+            let r = ui
+                .add(
+                    TextEdit::singleline(&mut self.wanted_text)
+                        .id_salt("intake_wanted")
+                        .hint_text("23.11.2026")
+                        .desired_width(110.0),
+                )
+                .labelled_by(l.id);
+            if !self.wanted_text.trim().is_empty()
+                && parse_date(&self.wanted_text).is_none()
+                && !r.has_focus()
+            {
+                ui.colored_label(theme::danger(ui), tr("Dates: 2026-11-23 or 23.11.2026"));
+            }
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label(tr("Comment"));
+            ui.add(
+                TextEdit::singleline(&mut self.comment)
+                    .id_salt("intake_comment")
+                    .desired_width(600.0),
+            )
+            .labelled_by(l.id);
+        });
     }
 
     fn product_ui(&mut self, ui: &mut Ui, store: &Store) {
@@ -629,8 +644,11 @@ impl IntakePanel {
                     let p = &line.product;
                     ui.label((i + 1).to_string());
                     ui.label(&p.sku);
-                    ui.add(egui::Label::new(&p.name).truncate())
-                        .on_hover_text(&p.name);
+                    ui.scope(|ui| {
+                        ui.set_width(360.0);
+                        ui.add(egui::Label::new(&p.name).truncate())
+                            .on_hover_text(&p.name);
+                    });
                     let r = ui
                         .add(
                             TextEdit::singleline(&mut line.qty_text)
