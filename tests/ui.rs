@@ -378,3 +378,66 @@ fn russian_interface_renders_every_panel() {
     h.get_by_label("Заказы за сегодня");
     docket::i18n::set_lang(docket::i18n::Lang::En);
 }
+
+#[test]
+fn a_file_that_is_not_a_docket_database_gets_an_error_page_and_stays_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("not-docket.sqlite");
+    let bytes: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(&path, &bytes).unwrap();
+    let app = DeskApp::new(
+        path.clone(),
+        Prefs {
+            user: Some("Ewa Łęcka".into()),
+            ..Default::default()
+        },
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 700.0))
+        .build_ui_state(|ui, app: &mut DeskApp| app.ui(ui), app);
+    h.run();
+    shows(&h, "Cannot open the database");
+    shows(&h, "not a Docket database");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file is not touched");
+}
+
+#[test]
+fn two_windows_on_one_file_see_each_other_and_never_overwrite() {
+    let fx = fixture();
+    let mut a = harness(&fx.path, Route::Customers);
+    let mut b = harness(&fx.path, Route::Customers);
+    for h in [&mut a, &mut b] {
+        h.get_by_label("ООО «Ромашка-Опт»").click();
+        h.run();
+    }
+    // window A changes the customer's name and saves
+    field(&a, "Legal name").focus();
+    a.run();
+    a.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    type_keys(&mut a, "ООО «Ромашка-Опт» (Химки)");
+    a.get_by_label("Save").click();
+    a.run();
+    // window B had the card open, untouched: within a second it shows the new name
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    b.run();
+    assert_eq!(
+        field(&b, "Legal name").value().as_deref(),
+        Some("ООО «Ромашка-Опт» (Химки)")
+    );
+
+    // both edit the phone at once: the second save is refused and changes nothing
+    for (h, phone) in [(&mut a, "+7 495 111-11-11"), (&mut b, "+7 495 222-22-22")] {
+        field(h, "Phone").focus();
+        h.run();
+        type_keys(h, phone);
+    }
+    a.get_by_label("Save").click();
+    a.run();
+    b.get_by_label("Save").click();
+    b.run();
+    shows(&b, "was changed by someone else meanwhile");
+    let store = Store::open(&fx.path).unwrap();
+    let c = store.customer_by_code("C001").unwrap().unwrap();
+    assert_eq!(c.phone, "+7 495 111-11-11");
+    assert_eq!(c.legal_name, "ООО «Ромашка-Опт» (Химки)");
+}

@@ -216,25 +216,19 @@ impl CustomersPanel {
                 body.rows(theme::ROW_HEIGHT, self.rows.len(), |mut row| {
                     let r = &self.rows[row.index()];
                     row.set_selected(Some(r.id) == self.selected);
-                    row.col(|ui| {
-                        ui.label(&r.code);
-                    });
+                    row.col(|ui| widgets::cell(ui, &r.code));
                     row.col(|ui| {
                         if r.over_credit_limit {
-                            ui.colored_label(theme::danger(ui), format!("⚠ {}", r.legal_name));
+                            let text =
+                                egui::RichText::new(format!("⚠ {}", r.legal_name)).color(theme::danger(ui));
+                            widgets::cell(ui, text);
                         } else {
-                            ui.label(&r.legal_name);
+                            widgets::cell(ui, &r.legal_name);
                         }
                     });
-                    row.col(|ui| {
-                        ui.label(&r.tax_id);
-                    });
-                    row.col(|ui| {
-                        ui.label(&r.phone);
-                    });
-                    row.col(|ui| {
-                        ui.label(r.grade.as_str());
-                    });
+                    row.col(|ui| widgets::cell(ui, &r.tax_id));
+                    row.col(|ui| widgets::cell(ui, &r.phone));
+                    row.col(|ui| widgets::cell(ui, r.grade.as_str()));
                     if row.response().clicked() {
                         clicked = Some(r.id);
                     }

@@ -206,9 +206,7 @@ impl ProductsPanel {
                         format_kg(r.weight_g),
                         r.location.clone(),
                     ] {
-                        row.col(|ui| {
-                            ui.label(text);
-                        });
+                        row.col(|ui| widgets::cell(ui, text));
                     }
                     if row.response().clicked() {
                         clicked = Some(r.id);

@@ -70,3 +70,8 @@ pub fn command_key(ui: &Ui, key: egui::Key) -> bool {
 pub fn money_text(minor: i64) -> String {
     crate::domain::decimal::format_fixed(minor, 2)
 }
+
+/// Text in a table cell: not selectable, so a click anywhere on the row selects the row.
+pub fn cell(ui: &mut Ui, text: impl Into<egui::WidgetText>) {
+    ui.add(egui::Label::new(text).selectable(false).truncate());
+}
