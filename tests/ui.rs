@@ -110,6 +110,7 @@ fn harness(path: &std::path::Path, route: Route) -> Harness<'static, DeskApp> {
     );
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(12) // grids and tables settle their column widths over a few frames
         .build_ui_state(|ui, app: &mut DeskApp| app.ui(ui), app);
     h.run();
     h
@@ -440,4 +441,44 @@ fn two_windows_on_one_file_see_each_other_and_never_overwrite() {
     let c = store.customer_by_code("C001").unwrap().unwrap();
     assert_eq!(c.phone, "+7 495 111-11-11");
     assert_eq!(c.legal_name, "ООО «Ромашка-Опт» (Химки)");
+}
+
+#[test]
+fn delivery_points_are_added_and_edited_on_the_card() {
+    let fx = fixture();
+    let mut h = harness(&fx.path, Route::Customers);
+    h.get_by_label("ООО «Ромашка-Опт»").click();
+    h.run();
+    field(&h, "Address").focus();
+    h.run();
+    type_keys(&mut h, "ul. Piotrkowska 104, 90-001 Łódź");
+    field(&h, "Route").focus();
+    h.run();
+    type_keys(&mut h, "R-PL-03");
+    h.get_by_label("Add delivery point").click();
+    h.run();
+    let store = Store::open(&fx.path).unwrap();
+    let c = store.customer_by_code("C001").unwrap().unwrap();
+    let points = store.delivery_points(c.id).unwrap();
+    assert_eq!(points.len(), 2);
+    assert_eq!(
+        field(&h, "Address").value().as_deref(),
+        Some(""),
+        "the form is empty for the next one"
+    );
+
+    // edit: pick it, switch it off
+    h.get_by_label("ul. Piotrkowska 104, 90-001 Łódź").click();
+    h.run();
+    h.get_by_label("Active").click();
+    h.get_by_label("Save delivery point").click();
+    h.run();
+    let p = store
+        .delivery_points(c.id)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.route == "R-PL-03")
+        .unwrap();
+    assert!(!p.active);
+    assert_eq!(p.version, 2);
 }

@@ -7,7 +7,6 @@ use crate::domain::decimal::{format_fixed, parse_fixed};
 use crate::i18n::tr;
 use crate::store::{CustomerRow, Store};
 use egui::Ui;
-use egui_extras::{Column, TableBuilder};
 
 /// The card being edited, as text (money is typed as decimals and checked on save).
 #[derive(Debug, Clone, Default)]
@@ -104,6 +103,20 @@ impl CustomersPanel {
         self.stale = true;
     }
 
+    /// A delivery point or contract landed: empty their forms for the next one.
+    pub fn part_saved(&mut self) {
+        self.new_point = DeliveryPoint {
+            active: true,
+            ..Default::default()
+        };
+        self.new_contract = Contract {
+            claim_answer_days: 3,
+            ..Default::default()
+        };
+        self.message = Some(Ok(tr("Saved").to_string()));
+        self.stale = true;
+    }
+
     /// Opens a customer's card (from the scan field or elsewhere).
     pub fn select(&mut self, store: &Store, id: i64) {
         self.selected = Some(id);
@@ -184,57 +197,42 @@ impl CustomersPanel {
     }
 
     fn table_ui(&mut self, ui: &mut Ui, store: &Store) {
-        let mut clicked = None;
-        let mut table = TableBuilder::new(ui)
-            .id_salt("customers_table")
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .column(Column::initial(80.0))
-            .column(Column::initial(320.0).clip(true))
-            .column(Column::initial(140.0))
-            .column(Column::initial(150.0))
-            .column(Column::remainder());
-        if let Some(i) = self.scroll_to.take() {
-            table = table.scroll_to_row(i, Some(egui::Align::Center));
-        }
-        table
-            .header(theme::ROW_HEIGHT, |mut h| {
-                for t in [
-                    tr("Code"),
-                    tr("Legal name"),
-                    tr("Tax ID"),
-                    tr("Phone"),
-                    tr("Grade"),
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(theme::ROW_HEIGHT, self.rows.len(), |mut row| {
-                    let r = &self.rows[row.index()];
-                    row.set_selected(Some(r.id) == self.selected);
-                    row.col(|ui| widgets::cell(ui, &r.code));
-                    row.col(|ui| {
-                        if r.over_credit_limit {
-                            let text =
-                                egui::RichText::new(format!("⚠ {}", r.legal_name)).color(theme::danger(ui));
-                            widgets::cell(ui, text);
-                        } else {
-                            widgets::cell(ui, &r.legal_name);
-                        }
-                    });
-                    row.col(|ui| widgets::cell(ui, &r.tax_id));
-                    row.col(|ui| widgets::cell(ui, &r.phone));
-                    row.col(|ui| widgets::cell(ui, r.grade.as_str()));
-                    if row.response().clicked() {
-                        clicked = Some(r.id);
+        let columns = [
+            (tr("Code"), 80.0),
+            (tr("Legal name"), 320.0),
+            (tr("Tax ID"), 140.0),
+            (tr("Phone"), 150.0),
+            (tr("Grade"), 40.0),
+        ];
+        let selected = self
+            .selected
+            .and_then(|id| self.rows.iter().position(|r| r.id == id));
+        let rows = &self.rows;
+        let clicked = widgets::record_table(
+            ui,
+            "customers_table",
+            &columns,
+            rows.len(),
+            selected,
+            self.scroll_to.take(),
+            |ui, i, col| {
+                let r = &rows[i];
+                match col {
+                    0 => widgets::cell(ui, &r.code),
+                    1 if r.over_credit_limit => {
+                        let warn =
+                            egui::RichText::new(format!("⚠ {}", r.legal_name)).color(theme::danger(ui));
+                        widgets::cell(ui, warn)
                     }
-                });
-            });
-        if let Some(id) = clicked {
+                    1 => widgets::cell(ui, &r.legal_name),
+                    2 => widgets::cell(ui, &r.tax_id),
+                    3 => widgets::cell(ui, &r.phone),
+                    _ => widgets::cell(ui, r.grade.as_str()),
+                }
+            },
+        );
+        if let Some(i) = clicked {
+            let id = self.rows[i].id;
             self.select(store, id);
         }
     }
@@ -294,7 +292,18 @@ impl CustomersPanel {
             .num_columns(3)
             .show(ui, |ui| {
                 for p in &self.points {
-                    ui.label(p.label());
+                    let text = if p.active {
+                        p.label()
+                    } else {
+                        format!("({}) {}", tr("inactive"), p.label())
+                    };
+                    if ui
+                        .selectable_label(self.new_point.id == p.id, text)
+                        .on_hover_text(tr("Edit"))
+                        .clicked()
+                    {
+                        self.new_point = p.clone();
+                    }
                     ui.label(&p.route);
                     ui.label(&p.contact);
                     ui.end_row();
@@ -305,13 +314,29 @@ impl CustomersPanel {
             widgets::text_row(ui, tr("Address"), &mut self.new_point.address);
             widgets::text_row(ui, tr("Contact"), &mut self.new_point.contact);
             widgets::text_row(ui, tr("Route"), &mut self.new_point.route);
+            ui.label("");
+            ui.checkbox(&mut self.new_point.active, tr("Active"));
+            ui.end_row();
         });
-        if ui.button(tr("Add delivery point")).clicked() {
-            actions.push(Action::SaveDeliveryPoint(DeliveryPoint {
-                customer_id,
-                ..self.new_point.clone()
-            }));
-        }
+        ui.horizontal(|ui| {
+            let label = if self.new_point.id == 0 {
+                tr("Add delivery point")
+            } else {
+                tr("Save delivery point")
+            };
+            if ui.button(label).clicked() {
+                actions.push(Action::SaveDeliveryPoint(DeliveryPoint {
+                    customer_id,
+                    ..self.new_point.clone()
+                }));
+            }
+            if self.new_point.id != 0 && ui.button(tr("New")).clicked() {
+                self.new_point = DeliveryPoint {
+                    active: true,
+                    ..Default::default()
+                };
+            }
+        });
         ui.separator();
         ui.label(theme::heading(tr("Contracts")));
         egui::Grid::new("contracts")

@@ -284,7 +284,10 @@ impl DeskApp {
                 self.customers.saved(c);
                 m
             }
-            Outcome::Point | Outcome::Contract => tr("Saved").to_string(),
+            Outcome::Point | Outcome::Contract => {
+                self.customers.part_saved();
+                tr("Saved").to_string()
+            }
             Outcome::Product(p) => {
                 let m = format!("{}: {} {}", tr("Saved"), p.sku, p.name);
                 self.products.saved(p);

@@ -6,7 +6,6 @@ use crate::domain::product::Product;
 use crate::i18n::tr;
 use crate::store::{ProductRow, Store};
 use egui::Ui;
-use egui_extras::{Column, TableBuilder};
 
 #[derive(Debug, Clone, Default)]
 struct ProductForm {
@@ -161,59 +160,41 @@ impl ProductsPanel {
     }
 
     fn table_ui(&mut self, ui: &mut Ui, store: &Store) {
-        let mut clicked = None;
-        let mut table = TableBuilder::new(ui)
-            .id_salt("products_table")
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .column(Column::initial(80.0))
-            .column(Column::initial(340.0).clip(true))
-            .column(Column::initial(120.0))
-            .column(Column::initial(50.0))
-            .column(Column::initial(60.0))
-            .column(Column::initial(70.0))
-            .column(Column::remainder());
-        if let Some(i) = self.scroll_to.take() {
-            table = table.scroll_to_row(i, Some(egui::Align::Center));
-        }
-        table
-            .header(theme::ROW_HEIGHT, |mut h| {
-                for t in [
-                    tr("SKU"),
-                    tr("Name"),
-                    tr("EAN-13"),
-                    tr("Unit"),
-                    tr("Units per box"),
-                    tr("Weight, kg"),
-                    tr("Location"),
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t);
-                    });
+        let columns = [
+            (tr("SKU"), 80.0),
+            (tr("Name"), 340.0),
+            (tr("EAN-13"), 120.0),
+            (tr("Unit"), 50.0),
+            (tr("Units per box"), 60.0),
+            (tr("Weight, kg"), 70.0),
+            (tr("Location"), 90.0),
+        ];
+        let selected = self
+            .selected
+            .and_then(|id| self.rows.iter().position(|r| r.id == id));
+        let rows = &self.rows;
+        let clicked = widgets::record_table(
+            ui,
+            "products_table",
+            &columns,
+            rows.len(),
+            selected,
+            self.scroll_to.take(),
+            |ui, i, col| {
+                let r = &rows[i];
+                match col {
+                    0 => widgets::cell(ui, &r.sku),
+                    1 => widgets::cell(ui, &r.name),
+                    2 => widgets::cell(ui, &r.ean13),
+                    3 => widgets::cell(ui, &r.unit),
+                    4 => widgets::cell(ui, r.units_per_box.to_string()),
+                    5 => widgets::cell(ui, format_kg(r.weight_g)),
+                    _ => widgets::cell(ui, &r.location),
                 }
-            })
-            .body(|body| {
-                body.rows(theme::ROW_HEIGHT, self.rows.len(), |mut row| {
-                    let r = &self.rows[row.index()];
-                    row.set_selected(Some(r.id) == self.selected);
-                    for text in [
-                        r.sku.clone(),
-                        r.name.clone(),
-                        r.ean13.clone(),
-                        r.unit.clone(),
-                        r.units_per_box.to_string(),
-                        format_kg(r.weight_g),
-                        r.location.clone(),
-                    ] {
-                        row.col(|ui| widgets::cell(ui, text));
-                    }
-                    if row.response().clicked() {
-                        clicked = Some(r.id);
-                    }
-                });
-            });
-        if let Some(id) = clicked {
+            },
+        );
+        if let Some(i) = clicked {
+            let id = self.rows[i].id;
             self.select(store, id);
         }
     }

@@ -75,3 +75,56 @@ pub fn money_text(minor: i64) -> String {
 pub fn cell(ui: &mut Ui, text: impl Into<egui::WidgetText>) {
     ui.add(egui::Label::new(text).selectable(false).truncate());
 }
+
+/// A list of records: virtualised (only the visible rows are laid out, so 100,000 rows scroll
+/// smoothly), resizable columns, the selected row highlighted, a click anywhere on a row
+/// selects it. `columns` are (title, initial width); the last column takes the rest.
+/// `cell(ui, row, column)` draws one cell. Returns the index of the clicked row.
+pub fn record_table(
+    ui: &mut Ui,
+    id_salt: &str,
+    columns: &[(&str, f32)],
+    rows: usize,
+    selected: Option<usize>,
+    scroll_to: Option<usize>,
+    mut cell: impl FnMut(&mut Ui, usize, usize),
+) -> Option<usize> {
+    use egui_extras::{Column, TableBuilder};
+    let mut clicked = None;
+    let mut table = TableBuilder::new(ui)
+        .id_salt(id_salt)
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click());
+    for (i, (_, width)) in columns.iter().enumerate() {
+        table = table.column(if i + 1 == columns.len() {
+            Column::remainder()
+        } else {
+            Column::initial(*width).clip(true)
+        });
+    }
+    if let Some(i) = scroll_to {
+        table = table.scroll_to_row(i, Some(egui::Align::Center));
+    }
+    table
+        .header(theme::ROW_HEIGHT, |mut h| {
+            for (title, _) in columns {
+                h.col(|ui| {
+                    ui.strong(*title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(theme::ROW_HEIGHT, rows, |mut row| {
+                let index = row.index();
+                row.set_selected(Some(index) == selected);
+                for c in 0..columns.len() {
+                    row.col(|ui| cell(ui, index, c));
+                }
+                if row.response().clicked() {
+                    clicked = Some(index);
+                }
+            });
+        });
+    clicked
+}
