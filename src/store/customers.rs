@@ -272,13 +272,14 @@ impl Store {
     /// Customers whose code, name, tax id, phone or e-mail contain `query` (any case, any
     /// script), ordered by code. An empty query lists all. `limit` 0 means no limit.
     pub fn customers(&self, query: &str, limit: usize) -> Result<Vec<CustomerRow>> {
-        let needle = format!("%{}%", escape_like(&fold(query)));
+        let folded = fold(query);
+        let needle = format!("%{}%", escape_like(&folded));
         let lim = if limit == 0 { i64::MAX } else { limit as i64 };
         let mut st = self.conn().prepare_cached(
             "SELECT id, code, legal_name, tax_id, phone, grade, overdue_debt_minor > credit_limit_minor
-             FROM customers WHERE search_text LIKE ?1 ESCAPE '\\' ORDER BY code LIMIT ?2",
+             FROM customers WHERE ?1 = '' OR search_text LIKE ?2 ESCAPE '\\' ORDER BY code LIMIT ?3",
         )?;
-        let rows = st.query_map(params![needle, lim], |r| {
+        let rows = st.query_map(params![folded, needle, lim], |r| {
             Ok(CustomerRow {
                 id: r.get(0)?,
                 code: r.get(1)?,

@@ -180,39 +180,47 @@ impl Store {
     /// Products whose SKU, name or EAN contain `query` (any case, any script), by SKU.
     /// `limit` 0 means no limit.
     pub fn products(&self, query: &str, limit: usize) -> Result<Vec<ProductRow>> {
-        let needle = format!("%{}%", escape_like(&fold(query)));
+        let folded = fold(query);
         let lim = if limit == 0 { i64::MAX } else { limit as i64 };
+        // walking the SKU index in order lets a LIMIT stop early; no filter at all when empty
         let mut st = self.conn().prepare_cached(
             "SELECT p.id, p.sku, p.name, p.ean13, p.unit, p.units_per_box, p.weight_g, COALESCE(l.code, '')
              FROM products p LEFT JOIN locations l ON l.id = p.location_id
-             WHERE p.search_text LIKE ?1 ESCAPE '\\' ORDER BY p.sku LIMIT ?2",
+             WHERE ?1 = '' OR p.search_text LIKE ?2 ESCAPE '\\' ORDER BY p.sku LIMIT ?3",
         )?;
-        let rows = st.query_map(params![needle, lim], row_from_row)?;
+        let needle = format!("%{}%", escape_like(&folded));
+        let rows = st.query_map(params![folded, needle, lim], row_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Suggestions while typing a product at intake: an exact SKU or EAN first, then SKUs that
-    /// start with the text, then everything that contains it. Only active products.
+    /// Suggestions while typing a product at intake: an exact SKU or EAN (what a scanner
+    /// types) alone, found through the unique indexes; otherwise active products whose SKU,
+    /// name or EAN contain the text, by SKU.
     pub fn suggest_products(&self, query: &str, limit: usize) -> Result<Vec<ProductHit>> {
         let q = query.trim();
         if q.is_empty() {
             return Ok(Vec::new());
         }
-        let folded = fold(q);
+        if let Some(p) = self.product_by_code(q)?.filter(|p| p.active) {
+            return Ok(vec![ProductRow {
+                id: p.id,
+                sku: p.sku,
+                name: p.name,
+                ean13: p.ean13.unwrap_or_default(),
+                unit: p.unit,
+                units_per_box: p.units_per_box,
+                weight_g: p.weight_g,
+                location: p.location,
+            }]);
+        }
         let mut st = self.conn().prepare_cached(
-            "SELECT p.id, p.sku, p.name, p.ean13, p.unit, p.units_per_box, p.weight_g, COALESCE(l.code, ''),
-                 CASE WHEN p.sku = ?1 OR p.ean13 = ?1 THEN 0 WHEN p.search_text LIKE ?2 ESCAPE '\\' THEN 1 ELSE 2 END AS rank
+            "SELECT p.id, p.sku, p.name, p.ean13, p.unit, p.units_per_box, p.weight_g, COALESCE(l.code, '')
              FROM products p LEFT JOIN locations l ON l.id = p.location_id
-             WHERE p.active = 1 AND (p.sku = ?1 OR p.ean13 = ?1 OR p.search_text LIKE ?3 ESCAPE '\\')
-             ORDER BY rank, p.sku LIMIT ?4",
+             WHERE p.active = 1 AND p.search_text LIKE ?1 ESCAPE '\\'
+             ORDER BY p.sku LIMIT ?2",
         )?;
         let rows = st.query_map(
-            params![
-                q,
-                format!("{}%", escape_like(&folded)),
-                format!("%{}%", escape_like(&folded)),
-                limit as i64
-            ],
+            params![format!("%{}%", escape_like(&fold(q))), limit as i64],
             row_from_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
