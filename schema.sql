@@ -191,3 +191,71 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+
+-- migration 2: dispatch board
+
+-- Waves: released orders grouped to be picked together (one route, one day...). A wave moves
+-- through picking like an order; `status` is the status its orders share.
+CREATE TABLE waves (
+    id         INTEGER PRIMARY KEY,
+    number     TEXT NOT NULL UNIQUE,
+    status     TEXT NOT NULL DEFAULT 'released',
+    note       TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 1
+) STRICT;
+
+-- The order's place in the warehouse queue (released orders are picked in ascending order),
+-- its wave, who picked, checked and packed it, when it reached each stage (for lead times),
+-- and its totals (lines, units, boxes, grams), kept with the order so the board reads one row.
+ALTER TABLE orders ADD COLUMN queue_position INTEGER;
+ALTER TABLE orders ADD COLUMN wave_id INTEGER REFERENCES waves (id);
+ALTER TABLE orders ADD COLUMN picker TEXT;
+ALTER TABLE orders ADD COLUMN checker TEXT;
+ALTER TABLE orders ADD COLUMN packer TEXT;
+ALTER TABLE orders ADD COLUMN cancel_reason TEXT;
+ALTER TABLE orders ADD COLUMN answered_at TEXT;
+ALTER TABLE orders ADD COLUMN released_at TEXT;
+ALTER TABLE orders ADD COLUMN picking_at TEXT;
+ALTER TABLE orders ADD COLUMN checked_at TEXT;
+ALTER TABLE orders ADD COLUMN packed_at TEXT;
+ALTER TABLE orders ADD COLUMN shipped_at TEXT;
+ALTER TABLE orders ADD COLUMN delivered_at TEXT;
+ALTER TABLE orders ADD COLUMN closed_at TEXT;
+ALTER TABLE orders ADD COLUMN line_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN total_units INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN total_boxes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN total_weight_g INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX orders_wave ON orders (wave_id);
+CREATE INDEX orders_queue ON orders (status, queue_position);
+
+UPDATE orders SET
+    line_count = (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = orders.id),
+    total_units = (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_id = orders.id),
+    total_boxes = (SELECT COALESCE(SUM((l.quantity + p.units_per_box - 1) / p.units_per_box), 0)
+                   FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = orders.id),
+    total_weight_g = (SELECT COALESCE(SUM(l.quantity * p.weight_g), 0)
+                      FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = orders.id);
+UPDATE orders SET queue_position = id WHERE status = 'released';
+UPDATE orders SET
+    released_at = (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = orders.id AND e.to_status = 'released'),
+    picking_at = (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = orders.id AND e.to_status = 'picking'),
+    checked_at = (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = orders.id AND e.to_status = 'checking'),
+    packed_at = (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = orders.id AND e.to_status = 'packed'),
+    shipped_at = (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = orders.id AND e.to_status = 'shipped'),
+    delivered_at = (SELECT MIN(e.at) FROM order_events e
+                    WHERE e.order_id = orders.id AND e.to_status IN ('delivered', 'picked_up')),
+    closed_at = (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = orders.id
+                 AND e.to_status IN ('delivered', 'picked_up', 'cancelled', 'returned')),
+    answered_at = (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = orders.id
+                   AND (e.to_status = 'released'
+                        OR (e.from_status = 'awaiting_confirmation' AND e.to_status <> 'draft')));
+
+-- The person a move names: the picker (into picking), checker (into picking control) or packer.
+ALTER TABLE order_events ADD COLUMN person TEXT;
+
+-- Deadline targets agreed in a contract, overriding the desk's defaults (NULL: the default).
+ALTER TABLE contracts ADD COLUMN answer_hours INTEGER CHECK (answer_hours IS NULL OR answer_hours > 0);
+ALTER TABLE contracts ADD COLUMN ship_days INTEGER CHECK (ship_days IS NULL OR ship_days > 0);

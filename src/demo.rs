@@ -423,7 +423,16 @@ pub fn fill(store: &mut Store, spec: &DemoSpec) -> Result<DemoCounts> {
                     }
                     _ => ("", None),
                 };
-                version = store::move_order_tx(c, id, next, version, note, over, &Stamp::at(who, at))?;
+                let person = crate::domain::order::person_role(next).map(|_| rng.pick(PEOPLE).to_string());
+                let m = crate::domain::order::Move {
+                    id,
+                    to: next,
+                    version,
+                    note: note.to_string(),
+                    person,
+                    credit_override: over.map(str::to_string),
+                };
+                version = store::move_order_tx(c, &m, &Stamp::at(who, at))?;
                 status = next;
             }
         }

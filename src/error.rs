@@ -31,6 +31,11 @@ pub enum Error {
     )]
     Conflict { entity: &'static str, id: i64 },
 
+    #[error(
+        "order {number} was changed meanwhile (in another window?): it is now '{status}'; nothing was moved"
+    )]
+    Moved { number: String, status: String },
+
     #[error("{entity} not found: {key}")]
     NotFound { entity: &'static str, key: String },
 
@@ -46,6 +51,12 @@ pub enum Error {
 
     #[error("{0}")]
     IllegalMove(#[from] crate::domain::order::IllegalMove),
+
+    #[error("order {number}: {error}")]
+    OrderMove {
+        number: String,
+        error: crate::domain::order::IllegalMove,
+    },
 
     #[error("{file}, row {row}, field '{field}': {message}")]
     Input {

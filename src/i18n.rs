@@ -152,6 +152,7 @@ pub const RU: &[(&str, &str)] = &[
     ("Open the latest backup", "Открыть последнюю копию"),
     // common
     ("Save", "Сохранить"),
+    ("order(s)", "заказ(ов)"),
     ("New", "Новый"),
     ("Search", "Поиск"),
     ("Saved", "Сохранено"),

@@ -639,15 +639,18 @@ fn moving_an_order_with_an_old_version_is_a_conflict() {
     let mut other = Store::open(&path).unwrap();
     assert_eq!(
         other
-            .move_order(id, OrderStatus::Picking, 1, "", None, &stamp())
+            .move_order(&mv(id, OrderStatus::Picking, 1, Some("Иванова"), None), &stamp())
             .unwrap(),
         2
     );
     let e = s
-        .move_order(id, OrderStatus::AwaitingConfirmation, 1, "", None, &stamp())
+        .move_order(
+            &mv(id, OrderStatus::AwaitingConfirmation, 1, None, None),
+            &stamp(),
+        )
         .unwrap_err();
     assert!(
-        matches!(e, Error::Conflict { entity: "order", id: i } if i == id),
+        matches!(&e, Error::Moved { status, .. } if status == "picking"),
         "{e:?}"
     );
     let o = s.order(id).unwrap();
@@ -758,10 +761,10 @@ fn an_order_of_a_customer_over_the_credit_limit_goes_on_hold_until_overridden() 
     // no release without a reason (a blank reason is no reason)
     for reason in [None, Some("   ")] {
         let e = s
-            .move_order(id, OrderStatus::Released, 1, "", reason, &stamp())
+            .move_order(&mv(id, OrderStatus::Released, 1, None, reason), &stamp())
             .unwrap_err();
         assert!(
-            matches!(&e, Error::IllegalMove(m) if m.to == OrderStatus::Released),
+            matches!(&e, Error::OrderMove { error: m, .. } if m.to == OrderStatus::Released),
             "{e:?}"
         );
     }
@@ -770,7 +773,7 @@ fn an_order_of_a_customer_over_the_credit_limit_goes_on_hold_until_overridden() 
 
     let reason = "оплата гарантирована директором";
     let v = s
-        .move_order(id, OrderStatus::Released, 1, "", Some(reason), &stamp())
+        .move_order(&mv(id, OrderStatus::Released, 1, None, Some(reason)), &stamp())
         .unwrap();
     assert_eq!(v, 2);
     let o = s.order(id).unwrap();
@@ -835,7 +838,7 @@ fn every_save_is_audited_and_the_audit_log_is_append_only() {
     let d = draft(&b.customer, &b.point, &[&b.products[0]]);
     let (id, _, _) = s.create_order(&d, OrderStatus::Draft, &stamp()).unwrap();
     assert_eq!(s.audit_count("orders", id).unwrap(), 1);
-    s.move_order(id, OrderStatus::Released, 1, "", None, &stamp())
+    s.move_order(&mv(id, OrderStatus::Released, 1, None, None), &stamp())
         .unwrap();
     assert_eq!(s.audit_count("orders", id).unwrap(), 2);
     let by: String = raw(&path)
@@ -1226,4 +1229,21 @@ fn demo_data_is_realistic_and_repeatable() {
         .unwrap();
     assert!(docket::demo::fill(&mut s, &docket::demo::DemoSpec::default()).is_err());
     assert_eq!(s.count("products").unwrap(), 0);
+}
+
+fn mv(
+    id: i64,
+    to: OrderStatus,
+    version: i64,
+    person: Option<&str>,
+    credit_override: Option<&str>,
+) -> docket::domain::order::Move {
+    docket::domain::order::Move {
+        id,
+        to,
+        version,
+        person: person.map(str::to_string),
+        credit_override: credit_override.map(str::to_string),
+        ..Default::default()
+    }
 }

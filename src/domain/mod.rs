@@ -1,10 +1,12 @@
 //! Pure types and rules of the desk: no IO, no SQL, no egui.
 
+pub mod calendar;
 pub mod codes;
 pub mod customer;
 pub mod decimal;
 pub mod order;
 pub mod product;
+pub mod sla;
 pub mod text;
 
 /// A field-level problem with something the user typed or a file held.

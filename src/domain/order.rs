@@ -61,8 +61,9 @@ impl Channel {
 }
 
 /// Where an order is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord)]
 pub enum OrderStatus {
+    #[default]
     Draft,
     AwaitingConfirmation,
     CreditHold,
@@ -169,6 +170,52 @@ pub struct MoveContext {
     pub credit_override: bool,
     /// A reason is given (cancelling needs one).
     pub has_note: bool,
+    /// A person is named (moves into picking, picking control and packing need the picker,
+    /// checker or packer).
+    pub has_person: bool,
+}
+
+/// A request to move an order: the version it was read at, a note (the reason, for a
+/// cancellation), the person who does the step, a credit override reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Move {
+    pub id: i64,
+    pub to: OrderStatus,
+    pub version: i64,
+    pub note: String,
+    pub person: Option<String>,
+    pub credit_override: Option<String>,
+}
+
+/// Which person a move into `to` must name, if any.
+pub fn person_role(to: OrderStatus) -> Option<&'static str> {
+    match to {
+        OrderStatus::Picking => Some("picker"),
+        OrderStatus::Checking => Some("checker"),
+        OrderStatus::Packed => Some("packer"),
+        _ => None,
+    }
+}
+
+impl OrderStatus {
+    /// Where an order can go from here in one move, in the order the board offers them
+    /// (forward first, then back a step, cancelling last).
+    pub fn next_steps(self, self_pickup: bool) -> &'static [OrderStatus] {
+        use OrderStatus::*;
+        match self {
+            Draft => &[AwaitingConfirmation, Released, CreditHold, Cancelled],
+            AwaitingConfirmation => &[Released, CreditHold, Draft, Cancelled],
+            CreditHold => &[Released, Draft, Cancelled],
+            Released => &[Picking, AwaitingConfirmation, Cancelled],
+            Picking => &[Checking, Released, Cancelled],
+            Checking => &[Packed, Picking, Cancelled],
+            Packed if self_pickup => &[PickedUp, Checking, Cancelled],
+            Packed => &[Shipped, Checking, Cancelled],
+            Shipped => &[Delivered, Returned],
+            Delivered | PickedUp => &[Returned],
+            Cancelled | Returned => &[],
+        }
+    }
 }
 
 /// The order state machine: is the move `from -> to` allowed? Every rule lives here.
@@ -184,50 +231,33 @@ pub fn check_move(from: OrderStatus, to: OrderStatus, ctx: MoveContext) -> Resul
     if from == to {
         return refuse("the order is already there");
     }
-    if to == Cancelled {
-        if !from.before_shipping() {
-            return refuse("only an order that has not shipped can be cancelled");
-        }
-        if !ctx.has_note {
-            return refuse("cancelling needs a reason");
-        }
-        return Ok(());
+    if !from.next_steps(ctx.self_pickup).contains(&to) {
+        return if from.is_closed() {
+            refuse("the order is closed")
+        } else if to == Cancelled {
+            refuse("only an order that has not shipped can be cancelled")
+        } else if to == PickedUp && !ctx.self_pickup {
+            refuse("only a self-pickup order is picked up; this one is delivered")
+        } else if to == Shipped && ctx.self_pickup {
+            refuse("a self-pickup order is picked up, not shipped")
+        } else {
+            refuse("the order has to pass the steps in between")
+        };
+    }
+    if to == Cancelled && !ctx.has_note {
+        return refuse("cancelling needs a reason");
+    }
+    if let Some(role) = person_role(to)
+        && !ctx.has_person
+    {
+        return refuse(&format!("name the {role}"));
     }
     if to == Released && ctx.over_credit_limit && !ctx.credit_override {
         return refuse(
             "the customer's overdue debt exceeds its credit limit: release needs an override with a reason",
         );
     }
-    let allowed = match from {
-        Draft => matches!(to, AwaitingConfirmation | CreditHold | Released),
-        AwaitingConfirmation => matches!(to, Draft | CreditHold | Released),
-        CreditHold => matches!(to, Released | Draft),
-        Released => matches!(to, Picking | AwaitingConfirmation),
-        Picking => matches!(to, Checking | Released),
-        Checking => matches!(to, Packed | Picking),
-        Packed => {
-            if ctx.self_pickup {
-                matches!(to, PickedUp | Checking)
-            } else {
-                matches!(to, Shipped | Checking)
-            }
-        }
-        Shipped => matches!(to, Delivered | Returned),
-        Delivered => matches!(to, Returned),
-        PickedUp => matches!(to, Returned),
-        Cancelled | Returned => false,
-    };
-    if allowed {
-        Ok(())
-    } else if from.is_closed() {
-        refuse("the order is closed")
-    } else if to == PickedUp && !ctx.self_pickup {
-        refuse("only a self-pickup order is picked up; this one is delivered")
-    } else if to == Shipped && ctx.self_pickup {
-        refuse("a self-pickup order is picked up, not shipped")
-    } else {
-        refuse("the order has to pass the steps in between")
-    }
+    Ok(())
 }
 
 /// The status an order is saved in when the desk asks for `wanted`, given the credit check:
@@ -344,7 +374,23 @@ mod tests {
     fn state_machine() {
         let ctx = MoveContext::default();
         assert!(check_move(Draft, Released, ctx).is_ok());
-        assert!(check_move(Released, Picking, ctx).is_ok());
+        assert!(
+            check_move(Released, Picking, ctx)
+                .unwrap_err()
+                .reason
+                .contains("picker")
+        );
+        assert!(
+            check_move(
+                Released,
+                Picking,
+                MoveContext {
+                    has_person: true,
+                    ..ctx
+                }
+            )
+            .is_ok()
+        );
         assert!(check_move(Draft, Shipped, ctx).is_err());
         assert!(check_move(Released, Released, ctx).is_err());
         let over = MoveContext {
@@ -365,6 +411,12 @@ mod tests {
             .is_ok()
         );
         assert!(check_move(Packed, PickedUp, ctx).is_err());
+        assert!(
+            check_move(Checking, Packed, ctx)
+                .unwrap_err()
+                .reason
+                .contains("packer")
+        );
         assert!(
             check_move(
                 Packed,

@@ -30,7 +30,22 @@ pub(super) fn backup_connection(conn: &Connection, target: &Path) -> Result<()> 
         let mut dst = Connection::open(&tmp).map_err(|e| Error::msg(format!("{}: {e}", tmp.display())))?;
         {
             let b = rusqlite::backup::Backup::new(conn, &mut dst)?;
-            b.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+            // page by page; a writer in another window may hold the file for a moment, but a
+            // backup that cannot proceed for 30 s gives up instead of hanging
+            let started = std::time::Instant::now();
+            loop {
+                use rusqlite::backup::StepResult;
+                match b.step(256)? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    _ if started.elapsed() > std::time::Duration::from_secs(30) => {
+                        return Err(Error::msg(
+                            "the backup waited 30 s for the database to be free; try again",
+                        ));
+                    }
+                    _ => std::thread::sleep(std::time::Duration::from_millis(5)),
+                }
+            }
         }
         let ok: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if ok != "ok" {

@@ -64,36 +64,37 @@ pub(super) fn identify(conn: &Connection, path: &Path) -> Result<i64> {
 /// Applies every migration newer than the file, each in its own transaction, after copying an
 /// existing database to a timestamped backup beside it.
 pub(super) fn bring_up_to_date(conn: &Connection, path: &Path) -> Result<()> {
-    let current = identify(conn, path)?;
-    if current == *LATEST_VERSION {
+    let seen = identify(conn, path)?;
+    if seen == *LATEST_VERSION {
         return Ok(());
     }
-    if current > 0 {
+    if seen > 0 {
+        // An existing database: copy it aside first. (Not inside the transaction below: the
+        // online backup cannot read through a connection that holds the write lock.) Readers
+        // see committed states only, so a new file being created by another window reads as
+        // version 0 here and is never backed up half-made.
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let target = super::backup::sibling(path, &format!("before-v{}-{stamp}", *LATEST_VERSION));
         super::backup::backup_connection(conn, &target)?;
     }
-    for (version, title, sql) in migrations() {
-        // IMMEDIATE: a second window opening the same new file waits, then sees the work done.
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let result = (|| -> Result<()> {
-            let now: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            if now >= version {
-                return Ok(());
-            }
+    // One IMMEDIATE transaction for the whole upgrade: a second window opening the same file
+    // waits, then finds the work done; a failure leaves the file exactly as it was.
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| -> Result<()> {
+        let current = identify(conn, path)?; // again, under the write lock
+        for (version, title, sql) in migrations().into_iter().filter(|m| m.0 > current) {
             conn.execute_batch(sql)
                 .map_err(|e| Error::msg(format!("migration {version} ({title}) failed: {e}")))?;
-            conn.execute_batch(&format!(
-                "PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"
-            ))?;
-            Ok(())
-        })();
-        match result {
-            Ok(()) => conn.execute_batch("COMMIT")?,
-            Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                return Err(e);
-            }
+            conn.execute_batch(&format!("PRAGMA user_version = {version};"))?;
+        }
+        conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
         }
     }
     Ok(())

@@ -2,7 +2,7 @@
 
 use super::customers::get_customer_in;
 use super::{OptionalExt, Stamp, Store, audit, next_counter};
-use crate::domain::order::{Channel, MoveContext, OrderDraft, OrderStatus, check_move, status_on_save};
+use crate::domain::order::{Channel, Move, MoveContext, OrderDraft, OrderStatus, check_move, status_on_save};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, Row, params};
 
@@ -172,6 +172,23 @@ pub fn create_order_in(
             ins.execute(params![id, i as i64 + 1, l.product_id, l.quantity, unit])?;
         }
     }
+    // totals kept with the order (the board reads one row per order), stage times, queue place
+    let released = status == OrderStatus::Released;
+    c.execute(
+        "UPDATE orders SET
+             line_count = (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = ?1),
+             total_units = (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_id = ?1),
+             total_boxes = (SELECT COALESCE(SUM((l.quantity + p.units_per_box - 1) / p.units_per_box), 0)
+                            FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = ?1),
+             total_weight_g = (SELECT COALESCE(SUM(l.quantity * p.weight_g), 0)
+                               FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = ?1),
+             released_at = CASE WHEN ?2 THEN ?3 END,
+             answered_at = CASE WHEN ?2 THEN ?3 END,
+             queue_position = CASE WHEN ?2 THEN
+                 (SELECT COALESCE(MAX(queue_position), 0) + 1 FROM orders WHERE status = 'released') END
+         WHERE id = ?1",
+        params![id, released, ts],
+    )?;
     let mut note = String::new();
     if status == OrderStatus::CreditHold && wanted != OrderStatus::CreditHold {
         note = format!(
@@ -196,55 +213,106 @@ pub fn create_order_in(
     Ok((id, number, status))
 }
 
+/// The stage-time column a move into `to` stamps (first time only), if any.
+fn stage_column(to: OrderStatus) -> Option<&'static str> {
+    use OrderStatus::*;
+    match to {
+        Released => Some("released_at"),
+        Picking => Some("picking_at"),
+        Checking => Some("checked_at"),
+        Packed => Some("packed_at"),
+        Shipped => Some("shipped_at"),
+        Delivered | PickedUp => Some("delivered_at"),
+        _ => None,
+    }
+}
+
 /// Moves an order to another status if the state machine allows it and nobody changed the
-/// order since `expected_version` was read.
-pub fn move_order_in(
-    c: &Connection,
-    id: i64,
-    to: OrderStatus,
-    expected_version: i64,
-    note: &str,
-    credit_override: Option<&str>,
-    stamp: &Stamp,
-) -> Result<i64> {
-    let row: Option<(String, i64, bool, i64)> = c
+/// order since `m.version` was read. Records the event (with the picker, checker or packer),
+/// the stage time, the queue place of a released order. Returns the new version.
+pub fn move_order_in(c: &Connection, m: &Move, stamp: &Stamp) -> Result<i64> {
+    let row: Option<(String, String, i64, bool, i64)> = c
         .query_row(
-            "SELECT status, version, self_pickup, customer_id FROM orders WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            "SELECT number, status, version, self_pickup, customer_id FROM orders WHERE id = ?1",
+            [m.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .opt()?;
-    let Some((status, version, self_pickup, customer_id)) = row else {
+    let Some((number, status, version, self_pickup, customer_id)) = row else {
         return Err(Error::NotFound {
             entity: "order",
-            key: id.to_string(),
+            key: m.id.to_string(),
         });
     };
-    if version != expected_version {
-        return Err(Error::Conflict { entity: "order", id });
-    }
     let from = OrderStatus::parse(&status).unwrap_or(OrderStatus::Draft);
+    if version != m.version {
+        return Err(Error::Moved {
+            number,
+            status: from.code().to_string(),
+        });
+    }
     let customer = get_customer_in(c, customer_id)?;
-    let override_reason = credit_override.map(str::trim).filter(|r| !r.is_empty());
+    let override_reason = m
+        .credit_override
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let person = m.person.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    let note = m.note.trim();
     check_move(
         from,
-        to,
+        m.to,
         MoveContext {
             self_pickup,
             over_credit_limit: customer.over_credit_limit(),
             credit_override: override_reason.is_some(),
-            has_note: !note.trim().is_empty(),
+            has_note: !note.is_empty(),
+            has_person: person.is_some(),
         },
-    )?;
+    )
+    .map_err(|error| Error::OrderMove {
+        number: number.clone(),
+        error,
+    })?;
     let ts = stamp.ts();
+    let to = m.to;
+    let answered = to == OrderStatus::Released
+        || (from == OrderStatus::AwaitingConfirmation && to != OrderStatus::Draft);
+    let queue: Option<i64> = if to == OrderStatus::Released {
+        Some(c.query_row(
+            "SELECT COALESCE(MAX(queue_position), 0) + 1 FROM orders WHERE status = 'released'",
+            [],
+            |r| r.get(0),
+        )?)
+    } else {
+        None
+    };
     let n = c.execute(
         "UPDATE orders SET status = ?1, updated_at = ?2, version = version + 1,
-             credit_override = COALESCE(?3, credit_override)
-         WHERE id = ?4 AND version = ?5",
-        params![to.code(), ts, override_reason, id, expected_version],
+             credit_override = COALESCE(?3, credit_override),
+             queue_position = ?4,
+             picker = CASE WHEN ?1 = 'picking' THEN ?5 ELSE picker END,
+             checker = CASE WHEN ?1 = 'checking' THEN ?5 ELSE checker END,
+             packer = CASE WHEN ?1 = 'packed' THEN ?5 ELSE packer END,
+             cancel_reason = CASE WHEN ?1 = 'cancelled' THEN ?6 ELSE cancel_reason END,
+             answered_at = CASE WHEN ?7 THEN COALESCE(answered_at, ?2) ELSE answered_at END,
+             closed_at = CASE WHEN ?1 IN ('delivered', 'picked_up', 'cancelled', 'returned') THEN ?2 ELSE closed_at END,
+             wave_id = CASE WHEN ?1 IN ('draft', 'awaiting_confirmation', 'credit_hold', 'cancelled') THEN NULL ELSE wave_id END
+         WHERE id = ?8 AND version = ?9",
+        params![to.code(), ts, override_reason, queue, person, note, answered, m.id, m.version],
     )?;
     if n == 0 {
-        return Err(Error::Conflict { entity: "order", id });
+        return Err(Error::Conflict {
+            entity: "order",
+            id: m.id,
+        });
+    }
+    if let Some(col) = stage_column(to) {
+        // column names come from `stage_column`, never from input
+        c.execute(
+            &format!("UPDATE orders SET {col} = COALESCE({col}, ?1) WHERE id = ?2"),
+            params![ts, m.id],
+        )?;
     }
     let full_note = match override_reason {
         Some(r) if to == OrderStatus::Released && customer.over_credit_limit() => {
@@ -256,18 +324,19 @@ pub fn move_order_in(
         _ => note.to_string(),
     };
     c.execute(
-        "INSERT INTO order_events (order_id, at, by_user, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, ts, stamp.by, from.code(), to.code(), full_note],
+        "INSERT INTO order_events (order_id, at, by_user, from_status, to_status, note, person)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![m.id, ts, stamp.by, from.code(), to.code(), full_note, person],
     )?;
     audit(
         c,
         stamp,
         "orders",
-        id,
+        m.id,
         "update",
-        serde_json::json!({ "status": [from.code(), to.code()], "note": full_note }),
+        serde_json::json!({ "status": [from.code(), to.code()], "note": full_note, "person": person }),
     )?;
-    Ok(expected_version + 1)
+    Ok(m.version + 1)
 }
 
 impl Store {
@@ -282,16 +351,14 @@ impl Store {
     }
 
     /// Moves an order (see [`check_move`]); returns the new version.
-    pub fn move_order(
-        &mut self,
-        id: i64,
-        to: OrderStatus,
-        expected_version: i64,
-        note: &str,
-        credit_override: Option<&str>,
-        stamp: &Stamp,
-    ) -> Result<i64> {
-        self.write(|c| move_order_in(c, id, to, expected_version, note, credit_override, stamp))
+    pub fn move_order(&mut self, m: &Move, stamp: &Stamp) -> Result<i64> {
+        self.write(|c| move_order_in(c, m, stamp))
+    }
+
+    /// Moves several orders in one transaction: all of them, or none (the error names the
+    /// order that could not move).
+    pub fn move_orders(&mut self, moves: &[Move], stamp: &Stamp) -> Result<Vec<i64>> {
+        self.write(|c| moves.iter().map(|m| move_order_in(c, m, stamp)).collect())
     }
 
     pub fn order(&self, id: i64) -> Result<OrderDetail> {

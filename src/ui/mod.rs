@@ -11,7 +11,7 @@ pub mod theme;
 pub mod widgets;
 
 use crate::domain::customer::{Contract, Customer, DeliveryPoint};
-use crate::domain::order::{OrderDraft, OrderStatus};
+use crate::domain::order::{Move, OrderDraft, OrderStatus};
 use crate::domain::product::Product;
 use crate::error::Error;
 use crate::i18n::{self, Lang, tr};
@@ -56,13 +56,8 @@ pub enum Action {
         draft: OrderDraft,
         wanted: OrderStatus,
     },
-    MoveOrder {
-        id: i64,
-        to: OrderStatus,
-        version: i64,
-        note: String,
-        credit_override: Option<String>,
-    },
+    /// Moves one or several orders (several: all or none, one transaction).
+    Move(Vec<Move>),
     ImportProducts(PathBuf),
     ImportCustomers(PathBuf),
     SetUser(String),
@@ -267,7 +262,7 @@ impl DeskApp {
                             }
                             Kind::Other => {}
                         }
-                        if matches!(e, Error::Conflict { .. }) {
+                        if matches!(e, Error::Conflict { .. } | Error::Moved { .. }) {
                             self.mark_all_stale();
                         }
                         self.say(msg, true);
@@ -303,9 +298,13 @@ impl DeskApp {
                     i18n::status_label(status)
                 )
             }
-            Outcome::Moved { id, to } => {
-                self.open_order(id);
-                format!("{} → {}", tr("Saved"), i18n::status_label(to))
+            Outcome::Moved { ids, to } => {
+                if let Some(o) = &self.order
+                    && ids.contains(&o.detail.summary.id)
+                {
+                    self.open_order(o.detail.summary.id);
+                }
+                format!("{} {} → {}", ids.len(), tr("order(s)"), i18n::status_label(to))
             }
             Outcome::Imported(report) => {
                 self.customers.import_errors.clear();
@@ -544,7 +543,7 @@ enum Outcome {
         status: OrderStatus,
     },
     Moved {
-        id: i64,
+        ids: Vec<i64>,
         to: OrderStatus,
     },
     Imported(crate::import::ImportReport),
@@ -576,15 +575,12 @@ fn apply_write(store: &mut Store, action: Action, stamp: &Stamp) -> Result<Outco
             .create_order(&draft, wanted, stamp)
             .map(|(id, number, status)| Outcome::Order { id, number, status })
             .map_err(|e| (Order, e)),
-        Action::MoveOrder {
-            id,
-            to,
-            version,
-            note,
-            credit_override,
-        } => store
-            .move_order(id, to, version, &note, credit_override.as_deref(), stamp)
-            .map(|_| Outcome::Moved { id, to })
+        Action::Move(moves) => store
+            .move_orders(&moves, stamp)
+            .map(|_| Outcome::Moved {
+                ids: moves.iter().map(|m| m.id).collect(),
+                to: moves.first().map(|m| m.to).unwrap_or_default(),
+            })
             .map_err(|e| (Move, e)),
         Action::ImportProducts(p) => imported(crate::import::master::import_products(store, &p, stamp)),
         Action::ImportCustomers(p) => imported(crate::import::master::import_customers(store, &p, stamp)),

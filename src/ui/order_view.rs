@@ -3,7 +3,7 @@
 
 use super::{Action, theme, widgets};
 use crate::domain::decimal::format_kg;
-use crate::domain::order::OrderStatus;
+use crate::domain::order::{Move, OrderStatus};
 use crate::domain::product::boxes_needed;
 use crate::i18n::{channel_label, status_label, tr};
 use crate::store::{OrderDetail, Store};
@@ -135,13 +135,13 @@ impl OrderWindow {
                             320.0,
                         );
                         if ui.button(tr("Release")).clicked() {
-                            actions.push(Action::MoveOrder {
+                            actions.push(Action::Move(vec![Move {
                                 id: s.id,
                                 to: OrderStatus::Released,
                                 version: s.version,
-                                note: String::new(),
                                 credit_override: Some(self.override_reason.clone()),
-                            });
+                                ..Default::default()
+                            }]));
                         }
                     });
                 }
