@@ -4,6 +4,7 @@
 //! can follow; SQLite specifics (pragmas, online backup) stay in this file and `backup.rs`.
 
 mod backup;
+pub mod board;
 mod customers;
 mod migrate;
 mod orders;
@@ -11,6 +12,7 @@ mod products;
 pub mod settings;
 
 pub use backup::{BackupInfo, CheckReport, daily_backup, latest_backup, list_backups, manual_backup_path};
+pub use board::{BOARD_STATUSES, BoardOrder, WaveRow};
 pub use customers::CustomerRow;
 pub use migrate::{LATEST_VERSION, migrations};
 pub use orders::{EventView, Found, OrderDetail, OrderLineView, OrderSummary};

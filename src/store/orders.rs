@@ -429,6 +429,16 @@ impl Store {
         })
     }
 
+    /// Who picked, checked and packed the order (as recorded by the moves).
+    pub fn order_persons(&self, id: i64) -> Result<Vec<Option<String>>> {
+        let (a, b, c) = self.conn().query_row(
+            "SELECT picker, checker, packer FROM orders WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(vec![a, b, c])
+    }
+
     pub fn order_by_number(&self, number: &str) -> Result<Option<i64>> {
         self.conn()
             .query_row("SELECT id FROM orders WHERE number = ?1", [number.trim()], |r| {

@@ -2,6 +2,7 @@
 //! panel. Panels draw from view models and return [`Action`]s; [`DeskApp::apply`] carries
 //! every action out through the store, in one place, and routes the outcome back.
 
+pub mod board;
 pub mod customers;
 pub mod intake;
 pub mod order_view;
@@ -24,16 +25,24 @@ use std::time::{Duration, Instant};
 pub enum Route {
     #[default]
     Intake,
+    Board,
     Customers,
     Products,
     Settings,
 }
 
 impl Route {
-    pub const ALL: [Route; 4] = [Route::Intake, Route::Customers, Route::Products, Route::Settings];
+    pub const ALL: [Route; 5] = [
+        Route::Intake,
+        Route::Board,
+        Route::Customers,
+        Route::Products,
+        Route::Settings,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Route::Intake => tr("Intake"),
+            Route::Board => tr("Board"),
             Route::Customers => tr("Customers"),
             Route::Products => tr("Products"),
             Route::Settings => tr("Settings"),
@@ -68,6 +77,38 @@ pub enum Action {
         value: String,
     },
     BackupNow,
+    Board(BoardAction),
+}
+
+/// The dispatcher's writes on the board besides moves.
+#[derive(Debug, Clone)]
+pub enum BoardAction {
+    QueueReorder {
+        id: i64,
+        version: i64,
+        index: usize,
+    },
+    QueueUrgent {
+        id: i64,
+        version: i64,
+    },
+    CreateWave {
+        orders: Vec<(i64, i64)>,
+    },
+    LeaveWave {
+        id: i64,
+        version: i64,
+    },
+    MoveWave {
+        id: i64,
+        version: i64,
+        to: OrderStatus,
+        person: Option<String>,
+    },
+    SaveSla {
+        calendar: crate::domain::calendar::WorkCalendar,
+        targets: crate::domain::sla::Targets,
+    },
 }
 
 /// What survives a restart on this workstation (never database rows).
@@ -78,6 +119,7 @@ pub struct Prefs {
     pub lang: Lang,
     pub dark: bool,
     pub route: Route,
+    pub board_filter: board::BoardFilter,
 }
 
 const PREFS_KEY: &str = "docket-prefs";
@@ -104,6 +146,7 @@ pub struct DeskApp {
     data_version: i64,
     last_poll: Instant,
     intake: intake::IntakePanel,
+    board: board::BoardPanel,
     customers: customers::CustomersPanel,
     products: products::ProductsPanel,
     settings: settings::SettingsPanel,
@@ -151,6 +194,7 @@ impl DeskApp {
             data_version,
             last_poll: Instant::now(),
             intake: intake::IntakePanel::default(),
+            board: board::BoardPanel::default(),
             customers: customers::CustomersPanel::default(),
             products: products::ProductsPanel::default(),
             settings: settings::SettingsPanel::default(),
@@ -162,6 +206,16 @@ impl DeskApp {
 
     pub fn store(&self) -> Option<&Store> {
         self.store.as_ref()
+    }
+
+    /// Late and at-risk orders on the board.
+    pub fn board_counts(&self) -> (usize, usize) {
+        self.board.counts()
+    }
+
+    /// Order numbers in a board column, top down (after filters).
+    pub fn board_column(&self, status: OrderStatus) -> Vec<String> {
+        self.board.column_numbers(status)
     }
 
     pub fn notice(&self) -> Option<&Notice> {
@@ -183,6 +237,7 @@ impl DeskApp {
     /// Every view reloads its data from the file at its next frame.
     fn mark_all_stale(&mut self) {
         self.intake.stale = true;
+        self.board.stale = true;
         self.customers.stale = true;
         self.products.stale = true;
         if let Some(o) = &mut self.order {
@@ -255,6 +310,7 @@ impl DeskApp {
                                 if let Some(o) = &mut self.order {
                                     o.failed(msg.clone());
                                 }
+                                self.board.failed(msg.clone());
                             }
                             Kind::Import(errors) => {
                                 self.customers.import_errors = errors.clone();
@@ -320,6 +376,10 @@ impl DeskApp {
                 )
             }
             Outcome::Setting => tr("Saved").to_string(),
+            Outcome::Board(msg) => {
+                self.board.done(msg.clone());
+                msg
+            }
             Outcome::Backup(p) => format!("{}: {}", tr("Backup written"), p.display()),
         }
     }
@@ -430,6 +490,7 @@ impl DeskApp {
                 for r in Route::ALL {
                     let key = match r {
                         Route::Intake => "F5",
+                        Route::Board => "F4",
                         Route::Customers => "F6",
                         Route::Products => "F7",
                         Route::Settings => "F8",
@@ -444,6 +505,8 @@ impl DeskApp {
                 }
             });
         for (key, r) in [
+            (egui::Key::F4, Route::Board),
+            (egui::Key::F4, Route::Board),
             (egui::Key::F5, Route::Intake),
             (egui::Key::F6, Route::Customers),
             (egui::Key::F7, Route::Products),
@@ -457,6 +520,9 @@ impl DeskApp {
         let store = self.store.as_ref().expect("checked above");
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.route {
             Route::Intake => self.intake.ui(ui, store, &mut actions),
+            Route::Board => self
+                .board
+                .ui(ui, store, &mut self.prefs.board_filter, &mut actions),
             Route::Customers => self.customers.ui(ui, store, &mut actions),
             Route::Products => self.products.ui(ui, store, &mut actions),
             Route::Settings => self.settings.ui(ui, store, &self.prefs, &mut actions),
@@ -548,6 +614,7 @@ enum Outcome {
     },
     Imported(crate::import::ImportReport),
     Setting,
+    Board(String),
     Backup(PathBuf),
 }
 
@@ -588,6 +655,9 @@ fn apply_write(store: &mut Store, action: Action, stamp: &Stamp) -> Result<Outco
             .set_setting(key, &value, stamp)
             .map(|_| Outcome::Setting)
             .map_err(|e| (Other, e)),
+        Action::Board(b) => board_write(store, b, stamp)
+            .map(Outcome::Board)
+            .map_err(|e| (Move, e)),
         Action::BackupNow => {
             let target = crate::store::manual_backup_path(store.path());
             store
@@ -596,6 +666,51 @@ fn apply_write(store: &mut Store, action: Action, stamp: &Stamp) -> Result<Outco
                 .map_err(|e| (Other, e))
         }
         _ => Err((Other, Error::msg("not a write"))),
+    }
+}
+
+fn board_write(store: &mut Store, action: BoardAction, stamp: &Stamp) -> crate::Result<String> {
+    use crate::store::board::keys;
+    match action {
+        BoardAction::QueueReorder { id, version, index } => {
+            store.queue_reorder(id, version, index, stamp)?;
+            Ok(format!("{} #{}", tr("Queue"), index + 1))
+        }
+        BoardAction::QueueUrgent { id, version } => {
+            store.queue_urgent(id, version, stamp)?;
+            Ok(tr("Urgent").to_string())
+        }
+        BoardAction::CreateWave { orders } => {
+            let (_, number) = store.create_wave(&orders, "", stamp)?;
+            Ok(format!(
+                "{} {number}: {} {}",
+                tr("Wave"),
+                orders.len(),
+                tr("order(s)")
+            ))
+        }
+        BoardAction::LeaveWave { id, version } => {
+            store.leave_wave(id, version, stamp)?;
+            Ok(tr("Saved").to_string())
+        }
+        BoardAction::MoveWave {
+            id,
+            version,
+            to,
+            person,
+        } => {
+            let n = store.move_wave(id, version, to, person.as_deref(), stamp)?;
+            Ok(format!("{} {} → {}", n, tr("order(s)"), i18n::status_label(to)))
+        }
+        BoardAction::SaveSla { calendar, targets } => {
+            calendar.validate().map_err(Error::Message)?;
+            if targets.answer_hours <= 0 || targets.ship_days <= 0 {
+                return Err(Error::msg("targets must be at least 1 hour and 1 day"));
+            }
+            store.set_setting(keys::CALENDAR, &calendar, stamp)?;
+            store.set_setting(keys::TARGETS, &targets, stamp)?;
+            Ok(tr("Saved").to_string())
+        }
     }
 }
 

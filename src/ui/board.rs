@@ -1,0 +1,1152 @@
+//! The dispatch board: a column per state with a card per order, or a sortable table of the
+//! same orders; deadlines coloured; the warehouse queue; waves; moves by drag and drop, by a
+//! card's context menu, or by keyboard (arrows select, a letter moves, see [`MOVE_KEYS`]).
+
+use super::{Action, BoardAction, theme, widgets};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::decimal::format_kg;
+use crate::domain::order::{Channel, Move, OrderStatus, person_role};
+use crate::domain::sla::{self, Deadline, Health, Stage, Targets};
+use crate::i18n::{channel_label, status_label, tr};
+use crate::store::{BOARD_STATUSES, BoardOrder, Store, WaveRow};
+use chrono::{Local, NaiveDateTime};
+use egui::{Color32, Key, Modifiers, RichText, Sense, Ui};
+use std::collections::{BTreeSet, HashMap};
+use std::time::{Duration, Instant};
+
+/// The letter that moves the selected orders into a state.
+pub const MOVE_KEYS: [(Key, OrderStatus); 10] = [
+    (Key::A, OrderStatus::AwaitingConfirmation),
+    (Key::H, OrderStatus::CreditHold),
+    (Key::R, OrderStatus::Released),
+    (Key::P, OrderStatus::Picking),
+    (Key::C, OrderStatus::Checking),
+    (Key::K, OrderStatus::Packed),
+    (Key::S, OrderStatus::Shipped),
+    (Key::D, OrderStatus::Delivered),
+    (Key::U, OrderStatus::PickedUp),
+    (Key::X, OrderStatus::Cancelled),
+];
+
+fn key_of(to: OrderStatus) -> Option<&'static str> {
+    MOVE_KEYS.iter().find(|(_, s)| *s == to).map(|(k, _)| k.name())
+}
+
+/// Which deadlines the board shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+pub enum HealthFilter {
+    #[default]
+    All,
+    Late,
+    AtRisk,
+    LateOrAtRisk,
+}
+
+/// The dispatcher's filters; they survive a restart (kept in the workstation's prefs).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
+pub struct BoardFilter {
+    pub text: String,
+    pub customer: String,
+    pub route: String,
+    pub channel: Option<Channel>,
+    pub status: Option<OrderStatus>,
+    pub from: String,
+    pub to: String,
+    pub health: HealthFilter,
+    pub table_view: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Number,
+    Customer,
+    Route,
+    Status,
+    Lines,
+    Boxes,
+    Weight,
+    Wanted,
+    Deadline,
+    Priority,
+}
+
+/// A move waiting for a name (picker, checker, packer) or a reason (cancelling).
+#[derive(Debug, Clone)]
+struct Prompt {
+    moves: Vec<Move>,
+    wave: Option<(i64, i64)>,
+    to: OrderStatus,
+    text: String,
+    focus: bool,
+}
+
+/// A card being dragged.
+#[derive(Debug, Clone, Copy)]
+struct DragCard(i64);
+
+const CARD_HEIGHT: f32 = 86.0;
+const COLUMN_WIDTH: f32 = 232.0;
+
+pub struct BoardPanel {
+    pub stale: bool,
+    orders: Vec<BoardOrder>,
+    deadlines: Vec<Option<Deadline>>,
+    index: HashMap<i64, usize>,
+    columns: Vec<Vec<usize>>,
+    table_rows: Vec<usize>,
+    waves: Vec<WaveRow>,
+    selected: BTreeSet<i64>,
+    cursor: Option<i64>,
+    scroll_to_cursor: bool,
+    sort: (SortKey, bool),
+    prompt: Option<Prompt>,
+    late: usize,
+    at_risk: usize,
+    cal: WorkCalendar,
+    targets: Targets,
+    overrides: HashMap<i64, Targets>,
+    deadlines_at: Instant,
+    applied_filter: Option<BoardFilter>,
+    message: Option<Result<String, String>>,
+}
+
+impl Default for BoardPanel {
+    fn default() -> Self {
+        BoardPanel {
+            stale: true,
+            orders: Vec::new(),
+            deadlines: Vec::new(),
+            index: HashMap::new(),
+            columns: vec![Vec::new(); BOARD_STATUSES.len()],
+            table_rows: Vec::new(),
+            waves: Vec::new(),
+            selected: BTreeSet::new(),
+            cursor: None,
+            scroll_to_cursor: false,
+            sort: (SortKey::Deadline, true),
+            prompt: None,
+            late: 0,
+            at_risk: 0,
+            cal: WorkCalendar::default(),
+            targets: Targets::default(),
+            overrides: HashMap::new(),
+            deadlines_at: Instant::now(),
+            applied_filter: None,
+            message: None,
+        }
+    }
+}
+
+fn local(t: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+    t.with_timezone(&Local).naive_local()
+}
+
+fn stage_of(s: OrderStatus) -> Stage {
+    use OrderStatus::*;
+    match s {
+        Draft | AwaitingConfirmation | CreditHold => Stage::Unanswered,
+        Released | Picking | Checking | Packed => Stage::Answered,
+        Shipped => Stage::Shipped,
+        _ => Stage::Closed,
+    }
+}
+
+pub fn health_color(ui: &Ui, h: Health) -> Color32 {
+    match h {
+        Health::Late | Health::Missed => theme::danger(ui),
+        Health::AtRisk => theme::warning(ui),
+        Health::OnTrack | Health::Met => theme::success(ui),
+    }
+}
+
+impl BoardPanel {
+    pub fn failed(&mut self, msg: String) {
+        self.message = Some(Err(msg));
+        self.stale = true;
+    }
+
+    pub fn done(&mut self, msg: String) {
+        self.message = Some(Ok(msg));
+        self.stale = true;
+    }
+
+    /// Orders on the board now (after filters), column by column: for tests and benchmarks.
+    pub fn column_numbers(&self, status: OrderStatus) -> Vec<String> {
+        let Some(c) = BOARD_STATUSES.iter().position(|s| *s == status) else {
+            return Vec::new();
+        };
+        self.columns[c]
+            .iter()
+            .map(|&i| self.orders[i].number.clone())
+            .collect()
+    }
+
+    pub fn counts(&self) -> (usize, usize) {
+        (self.late, self.at_risk)
+    }
+
+    /// Reloads the open orders (one indexed query) and the deadline settings.
+    pub fn refresh(&mut self, store: &Store, filter: &BoardFilter) {
+        self.stale = false;
+        match store.board_orders() {
+            Ok(o) => self.orders = o,
+            Err(e) => self.message = Some(Err(e.to_string())),
+        }
+        if let Ok((cal, targets)) = store.sla_settings() {
+            self.cal = cal;
+            self.targets = targets;
+        }
+        self.overrides = store
+            .contract_targets(self.targets, Local::now().date_naive())
+            .unwrap_or_default();
+        self.waves = store.open_waves().unwrap_or_default();
+        self.index = self.orders.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        self.selected.retain(|id| self.index.contains_key(id));
+        self.compute_deadlines();
+        self.apply_filter(filter);
+    }
+
+    fn compute_deadlines(&mut self) {
+        self.deadlines_at = Instant::now();
+        let now = Local::now().naive_local();
+        let (mut late, mut risk) = (0, 0);
+        self.deadlines = self
+            .orders
+            .iter()
+            .map(|o| {
+                let targets = self.overrides.get(&o.customer_id).unwrap_or(&self.targets);
+                let d = sla::deadline(
+                    &self.cal,
+                    targets,
+                    stage_of(o.status),
+                    local(o.received_at),
+                    o.shipped_at.map(local),
+                    now,
+                );
+                match d.map(|d| d.health) {
+                    Some(Health::Late) => late += 1,
+                    Some(Health::AtRisk) => risk += 1,
+                    _ => {}
+                }
+                d
+            })
+            .collect();
+        self.late = late;
+        self.at_risk = risk;
+    }
+
+    fn matches(&self, i: usize, f: &BoardFilter, needle: &str, customer: &str, route: &str) -> bool {
+        let o = &self.orders[i];
+        if let Some(s) = f.status
+            && o.status != s
+        {
+            return false;
+        }
+        if let Some(c) = f.channel
+            && o.channel != c
+        {
+            return false;
+        }
+        let health = self.deadlines[i].map(|d| d.health);
+        let ok = match f.health {
+            HealthFilter::All => true,
+            HealthFilter::Late => health == Some(Health::Late),
+            HealthFilter::AtRisk => health == Some(Health::AtRisk),
+            HealthFilter::LateOrAtRisk => matches!(health, Some(Health::Late | Health::AtRisk)),
+        };
+        if !ok {
+            return false;
+        }
+        let day = local(o.received_at).date();
+        if let Some(from) = super::intake::parse_date(&f.from)
+            && day < from
+        {
+            return false;
+        }
+        if let Some(to) = super::intake::parse_date(&f.to)
+            && day > to
+        {
+            return false;
+        }
+        let fold = crate::domain::text::fold;
+        if !customer.is_empty()
+            && !fold(&format!("{} {}", o.customer_code, o.customer_name)).contains(customer)
+        {
+            return false;
+        }
+        if !route.is_empty() && !fold(&o.route).contains(route) {
+            return false;
+        }
+        if !needle.is_empty() {
+            let hay = fold(&format!(
+                "{} {} {} {} {} {}",
+                o.number,
+                o.customer_code,
+                o.customer_name,
+                o.route,
+                o.address,
+                o.wave_number.as_deref().unwrap_or("")
+            ));
+            if !hay.contains(needle) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Sorts orders into columns (queue order for released ones, most urgent first elsewhere).
+    fn apply_filter(&mut self, f: &BoardFilter) {
+        let fold = crate::domain::text::fold;
+        let (needle, customer, route) = (fold(&f.text), fold(&f.customer), fold(&f.route));
+        let mut columns = vec![Vec::new(); BOARD_STATUSES.len()];
+        let mut rows = Vec::new();
+        for i in 0..self.orders.len() {
+            if !self.matches(i, f, &needle, &customer, &route) {
+                continue;
+            }
+            if let Some(c) = BOARD_STATUSES.iter().position(|s| *s == self.orders[i].status) {
+                columns[c].push(i);
+            }
+            rows.push(i);
+        }
+        for (c, col) in columns.iter_mut().enumerate() {
+            if BOARD_STATUSES[c] == OrderStatus::Released {
+                col.sort_by_key(|&i| {
+                    (
+                        self.orders[i].queue_position.unwrap_or(i64::MAX),
+                        self.orders[i].id,
+                    )
+                });
+            } else {
+                col.sort_by_key(|&i| {
+                    let o = &self.orders[i];
+                    let due = self.deadlines[i].map(|d| d.due);
+                    (std::cmp::Reverse(o.priority), due, o.id)
+                });
+            }
+        }
+        self.columns = columns;
+        self.table_rows = rows;
+        self.sort_table();
+        self.applied_filter = Some(f.clone());
+    }
+
+    fn sort_table(&mut self) {
+        let (key, asc) = self.sort;
+        let o = &self.orders;
+        let d = &self.deadlines;
+        self.table_rows.sort_by(|&a, &b| {
+            let ord = match key {
+                SortKey::Number => o[a].number.cmp(&o[b].number),
+                SortKey::Customer => o[a].customer_name.cmp(&o[b].customer_name),
+                SortKey::Route => o[a].route.cmp(&o[b].route),
+                SortKey::Status => o[a].status.cmp(&o[b].status),
+                SortKey::Lines => o[a].line_count.cmp(&o[b].line_count),
+                SortKey::Boxes => o[a].boxes.cmp(&o[b].boxes),
+                SortKey::Weight => o[a].weight_g.cmp(&o[b].weight_g),
+                SortKey::Wanted => o[a].wanted_date.cmp(&o[b].wanted_date),
+                SortKey::Deadline => d[a].map(|x| x.due).cmp(&d[b].map(|x| x.due)),
+                SortKey::Priority => o[a].priority.cmp(&o[b].priority),
+            };
+            let ord = if asc { ord } else { ord.reverse() };
+            ord.then(o[a].id.cmp(&o[b].id))
+        });
+    }
+
+    /// The orders a move applies to: the selection, or the card under the cursor.
+    fn targets_of_move(&self) -> Vec<&BoardOrder> {
+        let ids: Vec<i64> = if self.selected.is_empty() {
+            self.cursor.into_iter().collect()
+        } else {
+            self.selected.iter().copied().collect()
+        };
+        ids.iter()
+            .filter_map(|id| self.index.get(id).map(|&i| &self.orders[i]))
+            .collect()
+    }
+
+    /// Starts a move of the given orders: at once, or after asking for a name or a reason.
+    fn start_move(&mut self, ids: &[i64], to: OrderStatus, actions: &mut Vec<Action>) {
+        let moves: Vec<Move> = ids
+            .iter()
+            .filter_map(|id| self.index.get(id).map(|&i| &self.orders[i]))
+            .map(|o| Move {
+                id: o.id,
+                to,
+                version: o.version,
+                ..Default::default()
+            })
+            .collect();
+        if moves.is_empty() {
+            return;
+        }
+        if person_role(to).is_some() || to == OrderStatus::Cancelled {
+            self.prompt = Some(Prompt {
+                moves,
+                wave: None,
+                to,
+                text: String::new(),
+                focus: true,
+            });
+        } else {
+            actions.push(Action::Move(moves));
+        }
+    }
+
+    fn keyboard(&mut self, ui: &mut Ui, filter: &mut BoardFilter, actions: &mut Vec<Action>) {
+        if self.prompt.is_some() || ui.memory(|m| m.focused().is_some()) {
+            return; // typing goes to the field that has the focus
+        }
+        let pressed = |ui: &Ui, k: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, k));
+        let cmd = |ui: &Ui, k: Key| ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, k));
+        // where is the cursor?
+        let pos = self.cursor.and_then(|id| {
+            self.columns
+                .iter()
+                .enumerate()
+                .find_map(|(c, col)| col.iter().position(|&i| self.orders[i].id == id).map(|r| (c, r)))
+        });
+        if cmd(ui, Key::ArrowUp) || cmd(ui, Key::ArrowDown) {
+            // handled below with the queue
+        }
+        let queue_up = ui.input(|i| i.modifiers.command && i.key_pressed(Key::ArrowUp));
+        let queue_down = ui.input(|i| i.modifiers.command && i.key_pressed(Key::ArrowDown));
+        let mut go = None;
+        if pressed(ui, Key::ArrowDown) {
+            go = Some(match pos {
+                Some((c, r)) => (c, (r + 1).min(self.columns[c].len().saturating_sub(1))),
+                None => (self.columns.iter().position(|c| !c.is_empty()).unwrap_or(0), 0),
+            });
+        }
+        if pressed(ui, Key::ArrowUp) {
+            go = Some(pos.map_or((0, 0), |(c, r)| (c, r.saturating_sub(1))));
+        }
+        for (key, dir) in [(Key::ArrowLeft, -1i32), (Key::ArrowRight, 1)] {
+            if pressed(ui, key) {
+                let (c0, r0) = pos.unwrap_or((0, 0));
+                let mut c = c0 as i32;
+                loop {
+                    c += dir;
+                    if c < 0 || c >= self.columns.len() as i32 {
+                        break;
+                    }
+                    if !self.columns[c as usize].is_empty() {
+                        go = Some((c as usize, r0.min(self.columns[c as usize].len() - 1)));
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some((c, r)) = go
+            && let Some(&i) = self.columns.get(c).and_then(|col| col.get(r))
+        {
+            self.cursor = Some(self.orders[i].id);
+            self.scroll_to_cursor = true;
+            if !ui.input(|i| i.modifiers.shift) {
+                self.selected.clear();
+            }
+            self.selected.insert(self.orders[i].id);
+        }
+        if pressed(ui, Key::Space)
+            && let Some(id) = self.cursor
+            && !self.selected.remove(&id)
+        {
+            self.selected.insert(id);
+        }
+        if pressed(ui, Key::Escape) {
+            self.selected.clear();
+        }
+        if pressed(ui, Key::Enter)
+            && let Some(id) = self.cursor
+        {
+            actions.push(Action::OpenOrder(id));
+        }
+        if (queue_up || queue_down)
+            && let Some((c, r)) = pos
+            && BOARD_STATUSES[c] == OrderStatus::Released
+        {
+            let o = &self.orders[self.columns[c][r]];
+            let target = if queue_up { r.saturating_sub(1) } else { r + 1 };
+            actions.push(Action::Board(BoardAction::QueueReorder {
+                id: o.id,
+                version: o.version,
+                index: target,
+            }));
+            ui.input_mut(|i| {
+                i.consume_key(Modifiers::COMMAND, Key::ArrowUp);
+                i.consume_key(Modifiers::COMMAND, Key::ArrowDown);
+            });
+        }
+        if cmd(ui, Key::U)
+            && let Some(o) = self
+                .cursor
+                .and_then(|id| self.index.get(&id))
+                .map(|&i| &self.orders[i])
+        {
+            actions.push(Action::Board(BoardAction::QueueUrgent {
+                id: o.id,
+                version: o.version,
+            }));
+        }
+        if pressed(ui, Key::W) {
+            self.make_wave(actions);
+        }
+        if pressed(ui, Key::L) {
+            filter.health = if filter.health == HealthFilter::Late {
+                HealthFilter::All
+            } else {
+                HealthFilter::Late
+            };
+        }
+        for (key, to) in MOVE_KEYS {
+            if pressed(ui, key) {
+                let ids: Vec<i64> = self.targets_of_move().iter().map(|o| o.id).collect();
+                self.start_move(&ids, to, actions);
+            }
+        }
+    }
+
+    fn make_wave(&mut self, actions: &mut Vec<Action>) {
+        let orders: Vec<(i64, i64)> = self.targets_of_move().iter().map(|o| (o.id, o.version)).collect();
+        actions.push(Action::Board(BoardAction::CreateWave { orders }));
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, store: &Store, filter: &mut BoardFilter, actions: &mut Vec<Action>) {
+        if self.stale {
+            self.refresh(store, filter);
+        } else if self.deadlines_at.elapsed() > Duration::from_secs(60) {
+            self.compute_deadlines();
+            self.apply_filter(filter);
+        }
+        self.keyboard(ui, filter, actions);
+        self.header_ui(ui, filter, actions);
+        if self.applied_filter.as_ref() != Some(filter) {
+            self.apply_filter(filter);
+        }
+        self.prompt_ui(ui, actions);
+        if filter.table_view {
+            self.table_ui(ui, actions);
+        } else {
+            self.columns_ui(ui, actions);
+        }
+    }
+
+    fn header_ui(&mut self, ui: &mut Ui, filter: &mut BoardFilter, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            ui.label(theme::heading(tr("Board")));
+            let late = RichText::new(format!("{}: {}", tr("Late"), self.late))
+                .color(theme::danger(ui))
+                .strong();
+            if ui
+                .selectable_label(filter.health == HealthFilter::Late, late)
+                .on_hover_text("L")
+                .clicked()
+            {
+                filter.health = if filter.health == HealthFilter::Late {
+                    HealthFilter::All
+                } else {
+                    HealthFilter::Late
+                };
+            }
+            let risk = RichText::new(format!("{}: {}", tr("At risk"), self.at_risk))
+                .color(theme::warning(ui))
+                .strong();
+            if ui
+                .selectable_label(filter.health == HealthFilter::AtRisk, risk)
+                .clicked()
+            {
+                filter.health = if filter.health == HealthFilter::AtRisk {
+                    HealthFilter::All
+                } else {
+                    HealthFilter::AtRisk
+                };
+            }
+            ui.separator();
+            if ui.selectable_label(!filter.table_view, tr("Cards")).clicked() {
+                filter.table_view = false;
+            }
+            if ui.selectable_label(filter.table_view, tr("Table")).clicked() {
+                filter.table_view = true;
+            }
+            ui.separator();
+            let n = self.selected.len();
+            if n > 0 {
+                ui.label(format!("{} {n}", tr("Selected")));
+            }
+            let released_selected = !self.selected.is_empty()
+                && self
+                    .targets_of_move()
+                    .iter()
+                    .all(|o| o.status == OrderStatus::Released && o.wave_id.is_none());
+            if ui
+                .add_enabled(released_selected, egui::Button::new(tr("Make wave")))
+                .on_hover_text("W")
+                .clicked()
+            {
+                self.make_wave(actions);
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            widgets::labeled_field(
+                ui,
+                "board_search",
+                tr("Search"),
+                &mut filter.text,
+                tr("Number, customer, route"),
+                170.0,
+            );
+            widgets::labeled_field(
+                ui,
+                "board_customer",
+                tr("Customer"),
+                &mut filter.customer,
+                "",
+                130.0,
+            );
+            widgets::labeled_field(ui, "board_route", tr("Route"), &mut filter.route, "", 80.0);
+            let l = ui.label(tr("Channel"));
+            egui::ComboBox::from_id_salt("board_channel")
+                .selected_text(filter.channel.map_or(tr("All"), channel_label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut filter.channel, None, tr("All"));
+                    for c in Channel::ALL {
+                        ui.selectable_value(&mut filter.channel, Some(c), channel_label(c));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label(tr("Status"));
+            egui::ComboBox::from_id_salt("board_status")
+                .selected_text(filter.status.map_or(tr("All"), status_label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut filter.status, None, tr("All"));
+                    for s in BOARD_STATUSES {
+                        ui.selectable_value(&mut filter.status, Some(s), status_label(s));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            widgets::labeled_field(ui, "board_from", tr("From"), &mut filter.from, "01.11.2026", 80.0);
+            widgets::labeled_field(ui, "board_to", tr("To"), &mut filter.to, "30.11.2026", 80.0);
+            if *filter
+                != (BoardFilter {
+                    table_view: filter.table_view,
+                    ..Default::default()
+                })
+                && ui.button(tr("Clear filters")).clicked()
+            {
+                *filter = BoardFilter {
+                    table_view: filter.table_view,
+                    ..Default::default()
+                };
+            }
+        });
+        if !self.waves.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(tr("Waves"));
+                for w in self.waves.clone() {
+                    let next = w
+                        .status
+                        .next_steps(false)
+                        .first()
+                        .copied()
+                        .filter(|s| !matches!(s, OrderStatus::Cancelled));
+                    ui.group(|ui| {
+                        ui.label(format!(
+                            "{} · {} · {} {}",
+                            w.number,
+                            status_label(w.status),
+                            w.orders,
+                            tr("order(s)")
+                        ));
+                        if let Some(to) = next
+                            && ui.small_button(format!("→ {}", status_label(to))).clicked()
+                        {
+                            let prompt = Prompt {
+                                moves: Vec::new(),
+                                wave: Some((w.id, w.version)),
+                                to,
+                                text: String::new(),
+                                focus: true,
+                            };
+                            if person_role(to).is_some() {
+                                self.prompt = Some(prompt);
+                            } else {
+                                actions.push(Action::Board(BoardAction::MoveWave {
+                                    id: w.id,
+                                    version: w.version,
+                                    to,
+                                    person: None,
+                                }));
+                            }
+                        }
+                    });
+                }
+            });
+        }
+        widgets::feedback(ui, &self.message);
+        ui.separator();
+    }
+
+    fn prompt_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let Some(p) = &mut self.prompt else { return };
+        let (title, label) = match p.to {
+            OrderStatus::Picking => (tr("Into picking"), tr("Picker")),
+            OrderStatus::Checking => (tr("Into picking control"), tr("Checker")),
+            OrderStatus::Packed => (tr("Packed"), tr("Packer")),
+            _ => (tr("Cancel the order"), tr("Reason")),
+        };
+        let mut confirm = false;
+        let mut cancel = false;
+        let what = match p.wave {
+            Some(_) => tr("Wave").to_string(),
+            None => format!("{} {}", p.moves.len(), tr("order(s)")),
+        };
+        egui::Modal::new(egui::Id::unique("board_prompt")).show(ui.ctx(), |ui| {
+            ui.label(theme::heading(format!("{title}: {what}")));
+            let l = ui.label(label);
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut p.text)
+                        .id_salt("board_prompt_text")
+                        .desired_width(280.0),
+                )
+                .labelled_by(l.id);
+            if p.focus {
+                r.request_focus();
+                p.focus = false;
+            }
+            if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                confirm = true;
+            }
+            ui.horizontal(|ui| {
+                if ui.button(tr("Confirm")).clicked() {
+                    confirm = true;
+                }
+                if ui.button(tr("Cancel")).clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    cancel = true;
+                }
+            });
+        });
+        if confirm && !p.text.trim().is_empty() {
+            let text = p.text.trim().to_string();
+            if let Some((id, version)) = p.wave {
+                actions.push(Action::Board(BoardAction::MoveWave {
+                    id,
+                    version,
+                    to: p.to,
+                    person: Some(text),
+                }));
+            } else {
+                let moves = p
+                    .moves
+                    .iter()
+                    .map(|m| {
+                        let mut m = m.clone();
+                        if m.to == OrderStatus::Cancelled {
+                            m.note = text.clone();
+                        } else {
+                            m.person = Some(text.clone());
+                        }
+                        m
+                    })
+                    .collect();
+                actions.push(Action::Move(moves));
+            }
+            self.prompt = None;
+        } else if cancel {
+            self.prompt = None;
+        }
+    }
+
+    fn columns_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let mut clicked: Option<(i64, bool, bool)> = None; // id, with ctrl, double
+        let mut dropped: Option<(i64, usize, Option<usize>)> = None; // order, column, place in column
+        let mut menu_move: Option<(i64, OrderStatus)> = None;
+        let height = ui.available_height();
+        egui::ScrollArea::horizontal()
+            .id_salt("board_columns")
+            .show(ui, |ui| {
+                ui.horizontal_top(|ui| {
+                    for (c, status) in BOARD_STATUSES.iter().enumerate() {
+                        let col_rect_resp = ui
+                            .allocate_ui_with_layout(
+                                egui::vec2(COLUMN_WIDTH, height),
+                                egui::Layout::top_down(egui::Align::Min),
+                                |ui| {
+                                    ui.set_width(COLUMN_WIDTH);
+                                    let n = self.columns[c].len();
+                                    let title = format!("{} ({n})", status_label(*status));
+                                    ui.strong(title);
+                                    let mut area = egui::ScrollArea::vertical()
+                                        .id_salt(("board_col", c))
+                                        .auto_shrink([false, false]);
+                                    if self.scroll_to_cursor
+                                        && let Some(r) = self.cursor.and_then(|id| {
+                                            self.columns[c].iter().position(|&i| self.orders[i].id == id)
+                                        })
+                                    {
+                                        let spacing = ui.spacing().item_spacing.y;
+                                        let top = r as f32 * (CARD_HEIGHT + spacing);
+                                        let current = ui
+                                            .ctx()
+                                            .data(|d| {
+                                                d.get_temp::<f32>(egui::Id::unique(("board_scroll", c)))
+                                            })
+                                            .unwrap_or(0.0);
+                                        let view = ui.available_height() - CARD_HEIGHT;
+                                        if top < current || top > current + view {
+                                            area = area.vertical_scroll_offset((top - view / 2.0).max(0.0));
+                                        }
+                                    }
+                                    let out = area.show_rows(ui, CARD_HEIGHT, n, |ui, range| {
+                                        for r in range {
+                                            let i = self.columns[c][r];
+                                            let resp = self.card_ui(ui, i);
+                                            let id = self.orders[i].id;
+                                            if resp.clicked() {
+                                                clicked =
+                                                    Some((id, ui.input(|i| i.modifiers.command), false));
+                                            }
+                                            if resp.double_clicked() {
+                                                clicked = Some((id, false, true));
+                                            }
+                                            resp.dnd_set_drag_payload(DragCard(id));
+                                            if let Some(p) = resp.dnd_release_payload::<DragCard>() {
+                                                dropped = Some((p.0, c, Some(r)));
+                                            }
+                                            let o = &self.orders[i];
+                                            resp.context_menu(|ui| {
+                                                ui.label(RichText::new(&o.number).strong());
+                                                for to in o.status.next_steps(o.self_pickup) {
+                                                    let key = key_of(*to)
+                                                        .map(|k| format!("   [{k}]"))
+                                                        .unwrap_or_default();
+                                                    if ui
+                                                        .button(format!("→ {}{key}", status_label(*to)))
+                                                        .clicked()
+                                                    {
+                                                        menu_move = Some((id, *to));
+                                                        ui.close();
+                                                    }
+                                                }
+                                            });
+                                        }
+                                    });
+                                    ui.ctx().data_mut(|d| {
+                                        d.insert_temp(
+                                            egui::Id::unique(("board_scroll", c)),
+                                            out.state.clamped_offset().y,
+                                        )
+                                    });
+                                },
+                            )
+                            .response;
+                        let zone = ui.interact(
+                            col_rect_resp.rect,
+                            egui::Id::unique(("board_drop", c)),
+                            Sense::hover(),
+                        );
+                        if dropped.is_none()
+                            && let Some(p) = zone.dnd_release_payload::<DragCard>()
+                        {
+                            dropped = Some((p.0, c, None));
+                        }
+                        if zone.dnd_hover_payload::<DragCard>().is_some() {
+                            ui.painter().rect_stroke(
+                                col_rect_resp.rect,
+                                4.0,
+                                egui::Stroke::new(2.0, ui.visuals().selection.stroke.color),
+                                egui::StrokeKind::Inside,
+                            );
+                        }
+                    }
+                });
+            });
+        self.scroll_to_cursor = false;
+        if let Some((id, ctrl, double)) = clicked {
+            if double {
+                actions.push(Action::OpenOrder(id));
+            } else if ctrl {
+                if !self.selected.remove(&id) {
+                    self.selected.insert(id);
+                }
+            } else {
+                self.selected.clear();
+                self.selected.insert(id);
+            }
+            self.cursor = Some(id);
+        }
+        if let Some((id, to)) = menu_move {
+            let ids = if self.selected.contains(&id) {
+                self.selected.iter().copied().collect()
+            } else {
+                vec![id]
+            };
+            self.start_move(&ids, to, actions);
+        }
+        if let Some((id, c, place)) = dropped
+            && let Some(&i) = self.index.get(&id)
+        {
+            let o = &self.orders[i];
+            let to = BOARD_STATUSES[c];
+            if to == o.status {
+                if to == OrderStatus::Released
+                    && let Some(place) = place
+                {
+                    actions.push(Action::Board(BoardAction::QueueReorder {
+                        id,
+                        version: o.version,
+                        index: place,
+                    }));
+                }
+            } else {
+                let ids = if self.selected.contains(&id) {
+                    self.selected.iter().copied().collect()
+                } else {
+                    vec![id]
+                };
+                self.start_move(&ids, to, actions);
+            }
+        }
+    }
+
+    /// One card; fixed height so the column can lay out only what is visible.
+    fn card_ui(&self, ui: &mut Ui, i: usize) -> egui::Response {
+        let o = &self.orders[i];
+        let selected = self.selected.contains(&o.id);
+        let cursor = self.cursor == Some(o.id);
+        let (rect, resp) = ui.allocate_exact_size(
+            egui::vec2(COLUMN_WIDTH - 14.0, CARD_HEIGHT),
+            Sense::click_and_drag(),
+        );
+        // what a screen reader (and a test) knows the card by
+        resp.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::accesskit::Role::Button,
+                true,
+                format!("{} {} · {}", tr("Order"), o.number, o.customer_name),
+            )
+        });
+        if !ui.is_rect_visible(rect) {
+            return resp;
+        }
+        let v = ui.visuals();
+        let fill = if selected {
+            v.selection.bg_fill
+        } else {
+            v.faint_bg_color
+        };
+        let stroke = if cursor {
+            egui::Stroke::new(2.0, v.selection.stroke.color)
+        } else {
+            v.widgets.noninteractive.bg_stroke
+        };
+        let painter = ui.painter_at(rect);
+        painter.rect(rect, 4.0, fill, stroke, egui::StrokeKind::Inside);
+        let text = v.text_color();
+        let weak = theme::muted(ui);
+        let font = egui::FontId::proportional(13.0);
+        let small = egui::FontId::proportional(12.0);
+        let x = rect.left() + 6.0;
+        let mut y = rect.top() + 4.0;
+        // one line each, cut with an ellipsis: a card never grows or overlaps its neighbour
+        let line = |y: f32, s: String, f: &egui::FontId, c: Color32| {
+            let mut job = egui::text::LayoutJob::simple_singleline(s, f.clone(), c);
+            job.wrap = egui::text::TextWrapping {
+                max_width: rect.width() - 12.0,
+                max_rows: 1,
+                break_anywhere: true,
+                overflow_character: Some('…'),
+            };
+            let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
+            let h = galley.size().y;
+            painter.galley(egui::pos2(x, y), galley, c);
+            h
+        };
+        let prio = match o.priority {
+            2 => "‼ ",
+            1 => "! ",
+            _ => "",
+        };
+        let wave = o
+            .wave_number
+            .as_deref()
+            .map(|w| format!("  [{w}]"))
+            .unwrap_or_default();
+        let queue = o
+            .queue_position
+            .filter(|_| o.status == OrderStatus::Released)
+            .map(|q| format!("#{q} "))
+            .unwrap_or_default();
+        y += line(y, format!("{queue}{prio}{}{wave}", o.number), &font, text).min(18.0);
+        y += line(y, o.customer_name.clone(), &small, text).min(16.0);
+        let place = if o.self_pickup {
+            tr("Self-pickup").to_string()
+        } else {
+            format!("{} · {}", o.route, o.address)
+        };
+        y += line(y, place, &small, weak).min(16.0);
+        y += line(
+            y,
+            format!(
+                "{} {} · {} {} · {} kg",
+                o.line_count,
+                tr("ln"),
+                o.boxes,
+                tr("box"),
+                format_kg(o.weight_g)
+            ),
+            &small,
+            weak,
+        )
+        .min(16.0);
+        if let Some(d) = self.deadlines[i] {
+            let b = sla::badge(&d, self.cal.minutes_per_day());
+            let wanted = o
+                .wanted_date
+                .as_deref()
+                .map(|w| format!("  ⇢ {w}"))
+                .unwrap_or_default();
+            line(
+                y,
+                format!("{}{wanted}", badge_text(&b)),
+                &small,
+                health_color(ui, d.health),
+            );
+        }
+        resp.on_hover_text(format!(
+            "{}\n{}\n{}",
+            o.customer_name,
+            o.address,
+            tr("Double click or Enter: details")
+        ))
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        use egui_extras::{Column, TableBuilder};
+        let headers = [
+            (SortKey::Number, tr("Number"), 100.0),
+            (SortKey::Customer, tr("Customer"), 240.0),
+            (SortKey::Route, tr("Route"), 90.0),
+            (SortKey::Status, tr("Status"), 130.0),
+            (SortKey::Lines, tr("Lines"), 50.0),
+            (SortKey::Boxes, tr("Boxes"), 50.0),
+            (SortKey::Weight, tr("Weight"), 70.0),
+            (SortKey::Wanted, tr("Wanted date"), 90.0),
+            (SortKey::Deadline, tr("Deadline"), 140.0),
+            (SortKey::Priority, tr("Priority"), 60.0),
+        ];
+        let mut resort = None;
+        let mut clicked = None;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("board_table")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click());
+        for (i, (_, _, w)) in headers.iter().enumerate() {
+            table = table.column(if i + 1 == headers.len() {
+                Column::remainder()
+            } else {
+                Column::initial(*w).clip(true)
+            });
+        }
+        let rows = &self.table_rows;
+        table
+            .header(theme::ROW_HEIGHT, |mut h| {
+                for (key, title, _) in headers {
+                    h.col(|ui| {
+                        let arrow = if self.sort.0 == key {
+                            if self.sort.1 { " ▲" } else { " ▼" }
+                        } else {
+                            ""
+                        };
+                        if ui
+                            .add(
+                                egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
+                                    .frame(false),
+                            )
+                            .clicked()
+                        {
+                            resort = Some(key);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
+                    let i = rows[row.index()];
+                    let o = &self.orders[i];
+                    row.set_selected(self.selected.contains(&o.id));
+                    row.col(|ui| widgets::cell(ui, &o.number));
+                    row.col(|ui| widgets::cell(ui, &o.customer_name));
+                    row.col(|ui| widgets::cell(ui, &o.route));
+                    row.col(|ui| widgets::cell(ui, status_label(o.status)));
+                    row.col(|ui| widgets::cell(ui, o.line_count.to_string()));
+                    row.col(|ui| widgets::cell(ui, o.boxes.to_string()));
+                    row.col(|ui| widgets::cell(ui, format_kg(o.weight_g)));
+                    row.col(|ui| widgets::cell(ui, o.wanted_date.clone().unwrap_or_default()));
+                    row.col(|ui| {
+                        if let Some(d) = self.deadlines[i] {
+                            let b = sla::badge(&d, self.cal.minutes_per_day());
+                            widgets::cell(
+                                ui,
+                                RichText::new(badge_text(&b)).color(health_color(ui, d.health)),
+                            );
+                        }
+                    });
+                    row.col(|ui| widgets::cell(ui, o.priority.to_string()));
+                    let r = row.response();
+                    if r.double_clicked() {
+                        clicked = Some((o.id, true));
+                    } else if r.clicked() {
+                        clicked = Some((o.id, false));
+                    }
+                });
+            });
+        if let Some(key) = resort {
+            self.sort = if self.sort.0 == key {
+                (key, !self.sort.1)
+            } else {
+                (key, true)
+            };
+            self.sort_table();
+        }
+        if let Some((id, double)) = clicked {
+            if double {
+                actions.push(Action::OpenOrder(id));
+            }
+            if ui.input(|i| i.modifiers.command) {
+                if !self.selected.remove(&id) {
+                    self.selected.insert(id);
+                }
+            } else {
+                self.selected.clear();
+                self.selected.insert(id);
+            }
+            self.cursor = Some(id);
+        }
+    }
+}
+
+/// A deadline badge in the interface language.
+pub fn badge_text(b: &sla::Badge) -> String {
+    let mut parts = Vec::new();
+    if b.days > 0 {
+        parts.push(format!("{} {}", b.days, tr("d")));
+    }
+    if b.hours > 0 {
+        parts.push(format!("{} {}", b.hours, tr("h")));
+    }
+    if b.days == 0 && (b.minutes > 0 || parts.is_empty()) {
+        parts.push(format!("{} {}", b.minutes, tr("min")));
+    }
+    let amount = parts.join(" ");
+    match b.health {
+        Health::Met => tr("met").to_string(),
+        Health::Missed => tr("missed").to_string(),
+        Health::Late => format!("{} {amount}", tr("late")),
+        _ => format!("{amount} {}", tr("left")),
+    }
+}

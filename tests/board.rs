@@ -1,0 +1,303 @@
+//! The dispatch board driven through egui_kittest on real SQLite files: moves by keyboard
+//! through every state (with picker, checker and packer named), waves, the late filter, and
+//! two windows moving the same order.
+
+use docket::domain::customer::{Customer, DeliveryPoint};
+use docket::domain::order::{DraftLine, OrderDraft, OrderStatus};
+use docket::domain::product::Product;
+use docket::store::{Stamp, Store};
+use docket::ui::{DeskApp, Prefs, Route};
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    customer: i64,
+    point: i64,
+    product: i64,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("board.sqlite");
+    let mut s = Store::open(&path).unwrap();
+    let st = Stamp::now("setup");
+    let c = s
+        .save_customer(
+            &Customer {
+                code: "C004".into(),
+                legal_name: "Hurtownia Łódź Sp. z o.o.".into(),
+                ..Default::default()
+            },
+            &st,
+        )
+        .unwrap();
+    let dp = s
+        .save_delivery_point(
+            &DeliveryPoint {
+                customer_id: c.id,
+                address: "ul. Piotrkowska 104, 90-001 Łódź".into(),
+                route: "R-PL-03".into(),
+                active: true,
+                ..Default::default()
+            },
+            &st,
+        )
+        .unwrap();
+    let p = s
+        .save_product(
+            &Product {
+                sku: "A01056".into(),
+                name: "洗发水 清扬 400毫升".into(),
+                unit: "瓶".into(),
+                units_per_box: 12,
+                weight_g: 440,
+                active: true,
+                ..Default::default()
+            },
+            &st,
+        )
+        .unwrap();
+    Fixture {
+        _dir: dir,
+        path,
+        customer: c.id,
+        point: dp.id,
+        product: p.id,
+    }
+}
+
+fn order(fx: &Fixture, status: OrderStatus, received: chrono::DateTime<chrono::Utc>) -> (i64, String) {
+    let mut s = Store::open(&fx.path).unwrap();
+    let draft = OrderDraft {
+        customer_id: fx.customer,
+        delivery_point_id: Some(fx.point),
+        lines: vec![DraftLine {
+            product_id: fx.product,
+            quantity: 30,
+            unit: "瓶".into(),
+        }],
+        ..Default::default()
+    };
+    let (id, number, _) = s
+        .write(|c| docket::store::create_order_tx(c, &draft, status, &Stamp::at("Piotr K.", received), None))
+        .unwrap();
+    (id, number)
+}
+
+fn harness(path: &std::path::Path) -> Harness<'static, DeskApp> {
+    let app = DeskApp::from_store(
+        Store::open(path).unwrap(),
+        Prefs {
+            user: Some("Диспетчер Ольга".into()),
+            route: Route::Board,
+            ..Default::default()
+        },
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut DeskApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+fn press(h: &mut Harness<'_, DeskApp>, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+fn type_keys(h: &mut Harness<'_, DeskApp>, text: &str) {
+    h.event(Event::Text(text.into()));
+    h.run();
+}
+
+#[track_caller]
+fn shows(h: &Harness<'_, DeskApp>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+#[test]
+fn an_order_goes_through_every_state_by_keyboard_with_names_recorded() {
+    let fx = fixture();
+    let (id, number) = order(&fx, OrderStatus::Draft, chrono::Utc::now());
+    let mut h = harness(&fx.path);
+    assert!(shows(&h, &number));
+    press(&mut h, Key::ArrowDown); // the cursor lands on the only card
+
+    press(&mut h, Key::A); // awaiting confirmation
+    press(&mut h, Key::R); // released
+    for (key, role, name) in [
+        (Key::P, "Picker", "Сборщик Ли Вэй"),
+        (Key::C, "Checker", "Kontroler Żaneta"),
+        (Key::K, "Packer", "Упаковщик Пётр"),
+    ] {
+        press(&mut h, key);
+        let field = h.get_by_role_and_label(Role::TextInput, role);
+        assert!(field.is_focused(), "the name prompt takes the keyboard");
+        type_keys(&mut h, name);
+        press(&mut h, Key::Enter);
+    }
+    press(&mut h, Key::S); // shipped
+    assert!(
+        shows(&h, &number),
+        "a shipped order stays on the board until delivered"
+    );
+    press(&mut h, Key::D); // delivered: off the board
+
+    let store = Store::open(&fx.path).unwrap();
+    let o = store.order(id).unwrap();
+    assert_eq!(o.summary.status, OrderStatus::Delivered);
+    let path: Vec<OrderStatus> = o.events.iter().map(|e| e.to).collect();
+    use OrderStatus::*;
+    assert_eq!(
+        path,
+        [
+            Draft,
+            AwaitingConfirmation,
+            Released,
+            Picking,
+            Checking,
+            Packed,
+            Shipped,
+            Delivered
+        ]
+    );
+    assert!(
+        o.events
+            .iter()
+            .all(|e| e.by == "Диспетчер Ольга" || e.by == "Piotr K.")
+    );
+    // history replays to the current state, and every step is one the state machine allows
+    for pair in o.events.windows(2) {
+        assert_eq!(pair[1].from, Some(pair[0].to));
+    }
+    let persons: Vec<Option<String>> = store.order_persons(id).unwrap();
+    assert_eq!(
+        persons,
+        [
+            Some("Сборщик Ли Вэй".to_string()),
+            Some("Kontroler Żaneta".to_string()),
+            Some("Упаковщик Пётр".to_string())
+        ]
+    );
+    assert!(!shows(&h, &number));
+}
+
+#[test]
+fn an_illegal_key_is_refused_with_a_reason_and_changes_nothing() {
+    let fx = fixture();
+    let (id, number) = order(&fx, OrderStatus::Draft, chrono::Utc::now());
+    let mut h = harness(&fx.path);
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::S); // draft -> shipped is not a step
+    assert!(
+        shows(&h, "has to pass the steps in between"),
+        "the refusal says why"
+    );
+    assert!(shows(&h, &number));
+    let store = Store::open(&fx.path).unwrap();
+    assert_eq!(store.order(id).unwrap().summary.status, OrderStatus::Draft);
+    assert_eq!(store.order(id).unwrap().summary.version, 1);
+}
+
+#[test]
+fn released_orders_make_a_wave_that_moves_through_picking_together() {
+    let fx = fixture();
+    let orders: Vec<(i64, String)> = (0..3)
+        .map(|_| order(&fx, OrderStatus::Released, chrono::Utc::now()))
+        .collect();
+    let mut h = harness(&fx.path);
+    // select all three: click the first, Ctrl+click the others
+    h.get_by_label_contains(&format!("Order {}", orders[0].1)).click();
+    h.run();
+    for (_, n) in &orders[1..] {
+        h.get_by_label_contains(&format!("Order {n}"))
+            .click_modifiers(Modifiers::COMMAND);
+        h.run();
+    }
+    assert!(shows(&h, "Selected 3"));
+    press(&mut h, Key::W);
+    assert!(
+        shows(&h, "Wave W"),
+        "the new wave is announced: {:?}",
+        h.state().notice()
+    );
+    let store = Store::open(&fx.path).unwrap();
+    let waves = store.open_waves().unwrap();
+    assert_eq!(waves.len(), 1);
+    assert_eq!(waves[0].orders, 3);
+
+    // the wave goes into picking as one, with its picker
+    h.get_by_label("→ Picking").click();
+    h.run();
+    type_keys(&mut h, "Wang Fang 王芳");
+    press(&mut h, Key::Enter);
+    for (id, _) in &orders {
+        let o = store.order(*id).unwrap();
+        assert_eq!(o.summary.status, OrderStatus::Picking);
+        assert_eq!(o.events.last().unwrap().note, format!("wave {}", waves[0].number));
+    }
+    assert_eq!(store.open_waves().unwrap()[0].status, OrderStatus::Picking);
+}
+
+#[test]
+fn the_late_counter_filters_to_late_orders_and_the_filter_survives_a_restart() {
+    let fx = fixture();
+    let (_, late) = order(
+        &fx,
+        OrderStatus::Draft,
+        chrono::Utc::now() - chrono::Duration::days(10),
+    );
+    let (_, fresh) = order(&fx, OrderStatus::Released, chrono::Utc::now());
+    let mut h = harness(&fx.path);
+    assert!(shows(&h, &late) && shows(&h, &fresh));
+    assert_eq!(h.state().board_counts(), (1, 0));
+    h.get_by_label_contains("Late: 1").click();
+    h.run();
+    assert!(shows(&h, &late));
+    assert!(!shows(&h, &fresh), "only late orders remain");
+    // the filter lives in the workstation's prefs: a new window starts with it
+    let prefs = h.state().prefs.clone();
+    let app = DeskApp::from_store(Store::open(&fx.path).unwrap(), prefs);
+    let mut h2 = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut DeskApp| app.ui(ui), app);
+    h2.run();
+    assert!(!shows(&h2, &fresh));
+    press(&mut h2, Key::L); // L toggles it off again
+    assert!(shows(&h2, &fresh));
+}
+
+#[test]
+fn two_windows_moving_the_same_order_never_overwrite_each_other() {
+    let fx = fixture();
+    let (id, number) = order(&fx, OrderStatus::Released, chrono::Utc::now());
+    let mut a = harness(&fx.path);
+    let mut b = harness(&fx.path);
+    // window A sends it to picking
+    a.get_by_label_contains(&format!("Order {number}")).click();
+    a.run();
+    press(&mut a, Key::P);
+    type_keys(&mut a, "Иванова");
+    press(&mut a, Key::Enter);
+    // window B, before it has polled, tries to cancel it back in its old state
+    b.get_by_label_contains(&format!("Order {number}")).click();
+    b.run();
+    press(&mut b, Key::A);
+    assert!(
+        shows(&b, "was changed meanwhile"),
+        "B is told, not silently overwritten"
+    );
+    let store = Store::open(&fx.path).unwrap();
+    let o = store.order(id).unwrap();
+    assert_eq!(o.summary.status, OrderStatus::Picking);
+    assert_eq!(o.events.len(), 2);
+    // B shows the fresh state: the card is in the Picking column now
+    b.run();
+    assert_eq!(b.state().board_column(OrderStatus::Picking), vec![number.clone()]);
+}
