@@ -301,3 +301,34 @@ fn two_windows_moving_the_same_order_never_overwrite_each_other() {
     b.run();
     assert_eq!(b.state().board_column(OrderStatus::Picking), vec![number.clone()]);
 }
+
+#[test]
+fn the_queue_is_reordered_by_keyboard_and_urgent_goes_first() {
+    let fx = fixture();
+    let numbers: Vec<String> = (0..3)
+        .map(|_| order(&fx, OrderStatus::Released, chrono::Utc::now()).1)
+        .collect();
+    let mut h = harness(&fx.path);
+    assert_eq!(
+        h.state().board_column(OrderStatus::Released),
+        numbers,
+        "released orders stand in the order they came"
+    );
+    h.get_by_label_contains(&format!("Order {}", numbers[2])).click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::ArrowUp);
+    h.run();
+    assert_eq!(
+        h.state().board_column(OrderStatus::Released),
+        [numbers[0].clone(), numbers[2].clone(), numbers[1].clone()]
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::U);
+    h.run();
+    assert_eq!(
+        h.state().board_column(OrderStatus::Released),
+        [numbers[2].clone(), numbers[0].clone(), numbers[1].clone()]
+    );
+    // the queue is stored: a fresh window reads the same order
+    let h2 = harness(&fx.path);
+    assert_eq!(h2.state().board_column(OrderStatus::Released)[0], numbers[2]);
+}

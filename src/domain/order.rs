@@ -485,4 +485,56 @@ mod tests {
         d.lines[0].quantity = 0;
         assert_eq!(d.validate().unwrap_err().field, "quantity");
     }
+
+    /// Random walks over the state machine (a deterministic generator, many seeds): whatever
+    /// is tried, an accepted move is one the rules allow, a refused one changes nothing, and
+    /// the history of accepted moves replays to the current state.
+    #[test]
+    fn random_move_sequences_never_reach_an_illegal_state() {
+        let mut rng = crate::demo::Rng::new(42);
+        for _ in 0..3000 {
+            let self_pickup = rng.chance(30);
+            let mut status = Draft;
+            let mut history: Vec<(OrderStatus, OrderStatus)> = Vec::new();
+            for _ in 0..40 {
+                let to = *rng.pick(&OrderStatus::ALL);
+                let ctx = MoveContext {
+                    self_pickup,
+                    over_credit_limit: rng.chance(20),
+                    credit_override: rng.chance(50),
+                    has_note: rng.chance(70),
+                    has_person: rng.chance(70),
+                };
+                match check_move(status, to, ctx) {
+                    Ok(()) => {
+                        assert!(status.next_steps(self_pickup).contains(&to));
+                        assert!(!status.is_closed() || to == Returned, "{status:?} -> {to:?}");
+                        if to == Cancelled {
+                            assert!(status.before_shipping() && ctx.has_note);
+                        }
+                        if person_role(to).is_some() {
+                            assert!(ctx.has_person);
+                        }
+                        if to == Released && ctx.over_credit_limit {
+                            assert!(ctx.credit_override);
+                        }
+                        assert!(!(to == PickedUp && !self_pickup) && !(to == Shipped && self_pickup));
+                        history.push((status, to));
+                        status = to;
+                    }
+                    Err(e) => {
+                        assert_eq!((e.from, e.to), (status, to));
+                        assert!(!e.reason.is_empty());
+                    }
+                }
+            }
+            // replay
+            let mut replay = Draft;
+            for (from, to) in &history {
+                assert_eq!(*from, replay);
+                replay = *to;
+            }
+            assert_eq!(replay, status);
+        }
+    }
 }

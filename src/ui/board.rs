@@ -81,6 +81,12 @@ struct Prompt {
     focus: bool,
 }
 
+/// What the card menu chose.
+enum MenuChoice {
+    Move(i64, OrderStatus),
+    Board(BoardAction),
+}
+
 /// A card being dragged.
 #[derive(Debug, Clone, Copy)]
 struct DragCard(i64);
@@ -407,9 +413,6 @@ impl BoardPanel {
                 .enumerate()
                 .find_map(|(c, col)| col.iter().position(|&i| self.orders[i].id == id).map(|r| (c, r)))
         });
-        if cmd(ui, Key::ArrowUp) || cmd(ui, Key::ArrowDown) {
-            // handled below with the queue
-        }
         let queue_up = ui.input(|i| i.modifiers.command && i.key_pressed(Key::ArrowUp));
         let queue_down = ui.input(|i| i.modifiers.command && i.key_pressed(Key::ArrowDown));
         let mut go = None;
@@ -763,7 +766,7 @@ impl BoardPanel {
     fn columns_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let mut clicked: Option<(i64, bool, bool)> = None; // id, with ctrl, double
         let mut dropped: Option<(i64, usize, Option<usize>)> = None; // order, column, place in column
-        let mut menu_move: Option<(i64, OrderStatus)> = None;
+        let mut menu: Option<MenuChoice> = None;
         let height = ui.available_height();
         egui::ScrollArea::horizontal()
             .id_salt("board_columns")
@@ -816,20 +819,10 @@ impl BoardPanel {
                                             if let Some(p) = resp.dnd_release_payload::<DragCard>() {
                                                 dropped = Some((p.0, c, Some(r)));
                                             }
-                                            let o = &self.orders[i];
                                             resp.context_menu(|ui| {
-                                                ui.label(RichText::new(&o.number).strong());
-                                                for to in o.status.next_steps(o.self_pickup) {
-                                                    let key = key_of(*to)
-                                                        .map(|k| format!("   [{k}]"))
-                                                        .unwrap_or_default();
-                                                    if ui
-                                                        .button(format!("→ {}{key}", status_label(*to)))
-                                                        .clicked()
-                                                    {
-                                                        menu_move = Some((id, *to));
-                                                        ui.close();
-                                                    }
+                                                if let Some(choice) = self.card_menu(ui, i, r) {
+                                                    menu = Some(choice);
+                                                    ui.close();
                                                 }
                                             });
                                         }
@@ -878,7 +871,10 @@ impl BoardPanel {
             }
             self.cursor = Some(id);
         }
-        if let Some((id, to)) = menu_move {
+        if let Some(MenuChoice::Board(b)) = &menu {
+            actions.push(Action::Board(b.clone()));
+        }
+        if let Some(MenuChoice::Move(id, to)) = menu {
             let ids = if self.selected.contains(&id) {
                 self.selected.iter().copied().collect()
             } else {
@@ -910,6 +906,47 @@ impl BoardPanel {
                 self.start_move(&ids, to, actions);
             }
         }
+    }
+
+    /// The right-click menu of the card at row `r` of its column.
+    fn card_menu(&self, ui: &mut Ui, i: usize, r: usize) -> Option<MenuChoice> {
+        let o = &self.orders[i];
+        let mut choice = None;
+        ui.label(RichText::new(&o.number).strong());
+        for to in o.status.next_steps(o.self_pickup) {
+            let key = key_of(*to).map(|k| format!("   [{k}]")).unwrap_or_default();
+            if ui.button(format!("→ {}{key}", status_label(*to))).clicked() {
+                choice = Some(MenuChoice::Move(o.id, *to));
+            }
+        }
+        if o.status == OrderStatus::Released {
+            ui.separator();
+            let (id, version) = (o.id, o.version);
+            if ui.button(format!("{}   [Ctrl+U]", tr("Urgent"))).clicked() {
+                choice = Some(MenuChoice::Board(BoardAction::QueueUrgent { id, version }));
+            }
+            if r > 0 && ui.button(format!("{}   [Ctrl+↑]", tr("Up the queue"))).clicked() {
+                choice = Some(MenuChoice::Board(BoardAction::QueueReorder {
+                    id,
+                    version,
+                    index: r - 1,
+                }));
+            }
+            if ui
+                .button(format!("{}   [Ctrl+↓]", tr("Down the queue")))
+                .clicked()
+            {
+                choice = Some(MenuChoice::Board(BoardAction::QueueReorder {
+                    id,
+                    version,
+                    index: r + 1,
+                }));
+            }
+            if o.wave_id.is_some() && ui.button(tr("Leave the wave")).clicked() {
+                choice = Some(MenuChoice::Board(BoardAction::LeaveWave { id, version }));
+            }
+        }
+        choice
     }
 
     /// One card; fixed height so the column can lay out only what is visible.
