@@ -518,7 +518,8 @@ mod tests {
                         if to == Released && ctx.over_credit_limit {
                             assert!(ctx.credit_override);
                         }
-                        assert!(!(to == PickedUp && !self_pickup) && !(to == Shipped && self_pickup));
+                        assert!(to != PickedUp || self_pickup, "picked up needs self-pickup");
+                        assert!(to != Shipped || !self_pickup, "self-pickup is not shipped");
                         history.push((status, to));
                         status = to;
                     }
