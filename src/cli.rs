@@ -56,10 +56,31 @@ pub enum Command {
         #[arg(short = 'o', long = "out")]
         out: PathBuf,
     },
+    /// Benchmarks (figures for docs/BENCHMARKS.md)
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
     /// Check the database's integrity and report in plain words
     Check {
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchWhat {
+    /// The dispatch board on a large database built in a temp dir
+    Board {
+        /// Open orders on the board
+        #[arg(long, default_value_t = 10_000)]
+        orders: usize,
+        /// Closed (delivered) orders in the file
+        #[arg(long, default_value_t = 200_000)]
+        closed: usize,
+        /// Frames to measure
+        #[arg(long, default_value_t = 200)]
+        frames: usize,
     },
 }
 
@@ -194,6 +215,23 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
                 );
                 return Ok(2);
             }
+            Ok(0)
+        }
+        Command::Bench {
+            what:
+                BenchWhat::Board {
+                    orders,
+                    closed,
+                    frames,
+                },
+        } => {
+            crate::bench::run_board(&crate::bench::BoardBench {
+                open: *orders,
+                closed: *closed,
+                frames: *frames,
+                width: 1600.0,
+                height: 1000.0,
+            })?;
             Ok(0)
         }
         Command::Backup { out } => {

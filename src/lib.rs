@@ -7,6 +7,7 @@
 //! - [`ui`]: the egui desk, one file per panel;
 //! - [`cli`]: the command line of the same binary.
 
+pub mod bench;
 pub mod cli;
 pub mod demo;
 pub mod domain;

@@ -362,3 +362,88 @@ impl Store {
         Ok(out)
     }
 }
+
+/// Bulk orders for the board benchmark: `open` orders spread over the board's states and
+/// `closed` delivered ones, each with three lines, in one transaction. No events or audit
+/// rows: this builds a large file fast, it is not how the desk records work.
+pub fn bench_orders_tx(
+    c: &Connection,
+    open: usize,
+    closed: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let customers: Vec<(i64, Option<i64>)> = {
+        let mut st = c.prepare(
+            "SELECT c.id, (SELECT MIN(d.id) FROM delivery_points d WHERE d.customer_id = c.id) FROM customers c",
+        )?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let products: Vec<(i64, String)> = {
+        let mut st = c.prepare("SELECT id, unit FROM products")?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    if customers.is_empty() || products.len() < 3 {
+        return Err(Error::msg(
+            "the benchmark needs customers and at least 3 products",
+        ));
+    }
+    let mut rng = crate::demo::Rng::new(seed);
+    let mut ins = c.prepare(
+        "INSERT INTO orders (number, customer_id, delivery_point_id, channel, received_at, self_pickup, priority,
+             status, created_by, created_at, updated_at, version, queue_position, line_count, total_units,
+             total_boxes, total_weight_g, released_at, answered_at, shipped_at, delivered_at, closed_at)
+         VALUES (?1, ?2, ?3, 'phone', ?4, ?5, ?6, ?7, 'bench', ?4, ?4, 1, ?8, 3, ?9, ?10, ?11, ?12, ?12, ?13, ?13, ?13)",
+    )?;
+    let mut line = c.prepare(
+        "INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let open_states = &BOARD_STATUSES;
+    for n in 0..open + closed {
+        let is_open = n >= closed; // closed ones are older
+        let days_ago = if is_open {
+            rng.range(0, 20)
+        } else {
+            rng.range(20, 800)
+        };
+        let received = now - chrono::Duration::minutes(days_ago * 1440 + rng.range(0, 1440));
+        let status = if is_open {
+            *rng.pick(open_states)
+        } else {
+            OrderStatus::Delivered
+        };
+        let (cust, dp) = *rng.pick(&customers);
+        let ts = super::fmt_ts(received);
+        let done = (!is_open || status == OrderStatus::Shipped)
+            .then(|| super::fmt_ts(received + chrono::Duration::days(3)));
+        let released = matches!(
+            status,
+            OrderStatus::Released | OrderStatus::Picking | OrderStatus::Checking | OrderStatus::Packed
+        ) || done.is_some();
+        let units = rng.range(3, 300);
+        ins.execute(params![
+            format!("B{:07}", n + 1),
+            cust,
+            dp,
+            ts,
+            dp.is_none(),
+            if rng.chance(5) { 2 } else { 0 },
+            status.code(),
+            (status == OrderStatus::Released).then_some(n as i64),
+            units,
+            units / 12 + 1,
+            units * 250,
+            released.then(|| ts.clone()),
+            done,
+        ])?;
+        let id = c.last_insert_rowid();
+        let first = rng.range(0, products.len() as i64 - 2) as usize;
+        for k in 0..3 {
+            let (pid, unit) = &products[first + k];
+            line.execute(params![id, k as i64 + 1, pid, units / 3 + 1, unit])?;
+        }
+    }
+    Ok(())
+}

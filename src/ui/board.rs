@@ -188,6 +188,15 @@ impl BoardPanel {
             .collect()
     }
 
+    /// Open orders loaded.
+    pub fn len(&self) -> usize {
+        self.orders.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.orders.is_empty()
+    }
+
     pub fn counts(&self) -> (usize, usize) {
         (self.late, self.at_risk)
     }
