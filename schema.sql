@@ -230,6 +230,8 @@ ALTER TABLE orders ADD COLUMN total_boxes INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN total_weight_g INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX orders_wave ON orders (wave_id);
 CREATE INDEX orders_queue ON orders (status, queue_position);
+-- the board reads only what changed since its last read
+CREATE INDEX orders_updated ON orders (updated_at);
 
 UPDATE orders SET
     line_count = (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = orders.id),

@@ -49,12 +49,13 @@ pub struct BoardOrder {
     pub answered_at: Option<DateTime<Utc>>,
     pub shipped_at: Option<DateTime<Utc>>,
     pub version: i64,
+    pub updated_at: String,
 }
 
 const BOARD_SQL: &str = "SELECT o.id, o.number, o.customer_id, c.code, c.legal_name, COALESCE(d.address, ''),
         COALESCE(d.route, ''), o.channel, o.status, o.received_at, o.wanted_date, o.self_pickup, o.priority,
         o.line_count, o.total_units, o.total_boxes, o.total_weight_g, o.queue_position, o.wave_id, w.number,
-        o.answered_at, COALESCE(o.shipped_at, o.delivered_at), o.version
+        o.answered_at, COALESCE(o.shipped_at, o.delivered_at), o.version, o.updated_at
     FROM orders o
     JOIN customers c ON c.id = o.customer_id
     LEFT JOIN delivery_points d ON d.id = o.delivery_point_id
@@ -86,6 +87,7 @@ fn board_from_row(r: &Row) -> rusqlite::Result<BoardOrder> {
         answered_at: ts(r.get(20)?),
         shipped_at: ts(r.get(21)?),
         version: r.get(22)?,
+        updated_at: r.get(23)?,
     })
 }
 
@@ -126,11 +128,11 @@ fn queue_reorder_in(c: &Connection, id: i64, version: i64, target_index: usize, 
     }
     let moved = queue.remove(from);
     queue.insert(target_index.min(queue.len()), moved);
-    let mut set = c.prepare_cached("UPDATE orders SET queue_position = ?1 WHERE id = ?2")?;
+    let mut set = c.prepare_cached("UPDATE orders SET queue_position = ?1, updated_at = ?2 WHERE id = ?3")?;
     for (i, (oid, pos)) in queue.iter().enumerate() {
         let want = i as i64 + 1;
         if *pos != Some(want) {
-            set.execute(params![want, oid])?;
+            set.execute(params![want, stamp.ts(), oid])?;
         }
     }
     audit(
@@ -157,6 +159,26 @@ impl Store {
             .prepare_cached(&format!("{BOARD_SQL} WHERE o.status IN ({list})"))?;
         let rows = st.query_map([], board_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Orders changed at or after `since` (a stored timestamp), whatever their status: the
+    /// board updates just these (an order that left the board is removed). Through the
+    /// `updated_at` index, so the cost follows the changes, not the size of the file.
+    pub fn board_changes_since(&self, since: &str) -> Result<Vec<BoardOrder>> {
+        let mut st = self
+            .conn()
+            .prepare_cached(&format!("{BOARD_SQL} WHERE o.updated_at >= ?1"))?;
+        let rows = st.query_map([since], board_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The newest `updated_at` of any order (where an incremental read starts next time).
+    pub fn orders_high_water(&self) -> Result<String> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COALESCE(MAX(updated_at), '') FROM orders", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// One order as the board shows it (after a move, without reloading the board).
@@ -189,7 +211,10 @@ impl Store {
     pub fn queue_urgent(&mut self, id: i64, version: i64, stamp: &Stamp) -> Result<()> {
         self.write(|c| {
             queue_reorder_in(c, id, version, 0, stamp)?;
-            c.execute("UPDATE orders SET priority = 2 WHERE id = ?1", [id])?;
+            c.execute(
+                "UPDATE orders SET priority = 2, updated_at = ?1 WHERE id = ?2",
+                params![stamp.ts(), id],
+            )?;
             Ok(())
         })
     }

@@ -95,7 +95,12 @@ const CARD_HEIGHT: f32 = 86.0;
 const COLUMN_WIDTH: f32 = 232.0;
 
 pub struct BoardPanel {
+    /// Something changed (here or in another window): read what changed.
     pub stale: bool,
+    /// Read everything again (first view, settings changed, every few minutes).
+    pub reload: bool,
+    high_water: String,
+    reloaded_at: Instant,
     orders: Vec<BoardOrder>,
     deadlines: Vec<Option<Deadline>>,
     index: HashMap<i64, usize>,
@@ -121,6 +126,9 @@ impl Default for BoardPanel {
     fn default() -> Self {
         BoardPanel {
             stale: true,
+            reload: true,
+            high_water: String::new(),
+            reloaded_at: Instant::now(),
             orders: Vec::new(),
             deadlines: Vec::new(),
             index: HashMap::new(),
@@ -201,9 +209,73 @@ impl BoardPanel {
         (self.late, self.at_risk)
     }
 
-    /// Reloads the open orders (one indexed query) and the deadline settings.
+    /// Brings the board up to date: everything when a reload is due, otherwise only the
+    /// orders changed since the last read.
     pub fn refresh(&mut self, store: &Store, filter: &BoardFilter) {
+        if self.reload || self.reloaded_at.elapsed() > Duration::from_secs(300) {
+            self.reload_all(store, filter);
+        } else {
+            self.refresh_changes(store, filter);
+        }
+    }
+
+    /// Reads the orders changed since the last read and updates just those cards.
+    pub fn refresh_changes(&mut self, store: &Store, filter: &BoardFilter) {
         self.stale = false;
+        // the same second may see more changes after our read: read from it again (upserts
+        // are idempotent)
+        let changed = match store.board_changes_since(&self.high_water) {
+            Ok(c) => c,
+            Err(e) => {
+                self.message = Some(Err(e.to_string()));
+                return;
+            }
+        };
+        if changed.is_empty() {
+            // the file changed but no order's stamp moved past ours (a customer renamed, an
+            // order written with an older stamp): read everything, to be sure
+            self.reload_all(store, filter);
+            return;
+        }
+        let now = Local::now().naive_local();
+        for o in changed {
+            if o.updated_at > self.high_water {
+                self.high_water = o.updated_at.clone();
+            }
+            let on_board = BOARD_STATUSES.contains(&o.status);
+            match (self.index.get(&o.id).copied(), on_board) {
+                (Some(i), true) => {
+                    self.deadlines[i] = self.deadline_of(&o, now);
+                    self.orders[i] = o;
+                }
+                (None, true) => {
+                    self.deadlines.push(self.deadline_of(&o, now));
+                    self.index.insert(o.id, self.orders.len());
+                    self.orders.push(o);
+                }
+                (Some(i), false) => {
+                    self.index.remove(&o.id);
+                    self.orders.swap_remove(i);
+                    self.deadlines.swap_remove(i);
+                    if i < self.orders.len() {
+                        self.index.insert(self.orders[i].id, i);
+                    }
+                    self.selected.remove(&o.id);
+                }
+                (None, false) => {}
+            }
+        }
+        self.waves = store.open_waves().unwrap_or_default();
+        self.count_health();
+        self.apply_filter(filter);
+    }
+
+    /// Reloads every open order (one indexed query) and the deadline settings.
+    pub fn reload_all(&mut self, store: &Store, filter: &BoardFilter) {
+        self.stale = false;
+        self.reload = false;
+        self.reloaded_at = Instant::now();
+        self.high_water = store.orders_high_water().unwrap_or_default();
         match store.board_orders() {
             Ok(o) => self.orders = o,
             Err(e) => self.message = Some(Err(e.to_string())),
@@ -222,31 +294,34 @@ impl BoardPanel {
         self.apply_filter(filter);
     }
 
+    fn deadline_of(&self, o: &BoardOrder, now: NaiveDateTime) -> Option<Deadline> {
+        let targets = self.overrides.get(&o.customer_id).unwrap_or(&self.targets);
+        sla::deadline(
+            &self.cal,
+            targets,
+            stage_of(o.status),
+            local(o.received_at),
+            o.shipped_at.map(local),
+            now,
+        )
+    }
+
     fn compute_deadlines(&mut self) {
         self.deadlines_at = Instant::now();
         let now = Local::now().naive_local();
+        self.deadlines = self.orders.iter().map(|o| self.deadline_of(o, now)).collect();
+        self.count_health();
+    }
+
+    fn count_health(&mut self) {
         let (mut late, mut risk) = (0, 0);
-        self.deadlines = self
-            .orders
-            .iter()
-            .map(|o| {
-                let targets = self.overrides.get(&o.customer_id).unwrap_or(&self.targets);
-                let d = sla::deadline(
-                    &self.cal,
-                    targets,
-                    stage_of(o.status),
-                    local(o.received_at),
-                    o.shipped_at.map(local),
-                    now,
-                );
-                match d.map(|d| d.health) {
-                    Some(Health::Late) => late += 1,
-                    Some(Health::AtRisk) => risk += 1,
-                    _ => {}
-                }
-                d
-            })
-            .collect();
+        for d in self.deadlines.iter().flatten() {
+            match d.health {
+                Health::Late => late += 1,
+                Health::AtRisk => risk += 1,
+                _ => {}
+            }
+        }
         self.late = late;
         self.at_risk = risk;
     }

@@ -290,6 +290,9 @@ impl DeskApp {
                 }
             }
             other => {
+                if matches!(other, Action::Board(BoardAction::SaveSla { .. })) {
+                    self.board.reload = true; // every deadline changes
+                }
                 let Some(store) = self.store.as_mut() else { return };
                 let result = apply_write(store, other, &stamp);
                 match result {
