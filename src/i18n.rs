@@ -302,6 +302,7 @@ pub const RU: &[(&str, &str)] = &[
     ("Received", "Получен"),
     ("Created by", "Создал"),
     ("History", "История"),
+    ("Answered", "Ответ клиенту"),
     ("Line", "Строка"),
     // settings
     ("Language", "Язык"),

@@ -429,6 +429,27 @@ impl Store {
         })
     }
 
+    /// When the order reached each stage (UTC, as stored): answered, released, picking,
+    /// picking control, packed, shipped, delivered/picked up — for lead times.
+    pub fn order_stage_times(&self, id: i64) -> Result<[Option<String>; 7]> {
+        Ok(self.conn().query_row(
+            "SELECT answered_at, released_at, picking_at, checked_at, packed_at, shipped_at, delivered_at
+             FROM orders WHERE id = ?1",
+            [id],
+            |r| {
+                Ok([
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ])
+            },
+        )?)
+    }
+
     /// Who picked, checked and packed the order (as recorded by the moves).
     pub fn order_persons(&self, id: i64) -> Result<Vec<Option<String>>> {
         let (a, b, c) = self.conn().query_row(

@@ -156,7 +156,8 @@ fn local(t: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
     t.with_timezone(&Local).naive_local()
 }
 
-fn stage_of(s: OrderStatus) -> Stage {
+/// Which deadline applies to an order in this state.
+pub fn stage_of(s: OrderStatus) -> Stage {
     use OrderStatus::*;
     match s {
         Draft | AwaitingConfirmation | CreditHold => Stage::Unanswered,

@@ -5,11 +5,15 @@ use super::{Action, theme, widgets};
 use crate::domain::decimal::format_kg;
 use crate::domain::order::{Move, OrderStatus};
 use crate::domain::product::boxes_needed;
+use crate::domain::sla;
 use crate::i18n::{channel_label, status_label, tr};
 use crate::store::{OrderDetail, Store};
 
 pub struct OrderWindow {
     pub detail: OrderDetail,
+    /// Stage times and persons, read with the order.
+    stages: Vec<(&'static str, String)>,
+    deadline: Option<(String, crate::domain::sla::Health)>,
     pub stale: bool,
     override_reason: String,
     message: Option<Result<String, String>>,
@@ -19,9 +23,77 @@ impl OrderWindow {
     pub fn new(detail: OrderDetail) -> Self {
         OrderWindow {
             detail,
-            stale: false,
+            stages: Vec::new(),
+            deadline: None,
+            stale: true,
             override_reason: String::new(),
             message: None,
+        }
+    }
+
+    fn load_extras(&mut self, store: &Store) {
+        let id = self.detail.summary.id;
+        let names = [
+            tr("Answered"),
+            tr("Released"),
+            tr("Picking"),
+            tr("Picking control"),
+            tr("Packed"),
+            tr("Shipped"),
+            tr("Delivered"),
+        ];
+        let local = |s: &str| {
+            crate::store::parse_ts(s)
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default()
+        };
+        let persons = store.order_persons(id).unwrap_or_default();
+        let times = store.order_stage_times(id).unwrap_or_default();
+        self.stages = times
+            .iter()
+            .zip(names)
+            .enumerate()
+            .filter_map(|(i, (t, name))| {
+                let mut text = local(t.as_deref()?);
+                // picking, control and packing name who did them
+                if (2..=4).contains(&i)
+                    && let Some(Some(p)) = persons.get(i - 2)
+                {
+                    text = format!("{text} — {p}");
+                }
+                Some((name, text))
+            })
+            .collect();
+        self.deadline = None;
+        if let (Ok(Some(o)), Ok((cal, targets))) = (store.board_order(id), store.sla_settings()) {
+            let t = store
+                .contract_targets(targets, chrono::Local::now().date_naive())
+                .ok()
+                .and_then(|m| m.get(&o.customer_id).copied())
+                .unwrap_or(targets);
+            let stage = super::board::stage_of(o.status);
+            let to_local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono::Local).naive_local();
+            let now = chrono::Local::now().naive_local();
+            if let Some(d) = sla::deadline(
+                &cal,
+                &t,
+                stage,
+                to_local(o.received_at),
+                o.shipped_at.map(to_local),
+                now,
+            ) {
+                let b = sla::badge(&d, cal.minutes_per_day());
+                let text = format!(
+                    "{} ({})",
+                    d.due.format("%Y-%m-%d %H:%M"),
+                    super::board::badge_text(&b)
+                );
+                self.deadline = Some((text, d.health));
+            }
         }
     }
 
@@ -37,6 +109,7 @@ impl OrderWindow {
             if let Ok(d) = store.order(self.detail.summary.id) {
                 self.detail = d;
             }
+            self.load_extras(store);
         }
         let mut open = true;
         let d = &self.detail;
@@ -74,6 +147,16 @@ impl OrderWindow {
                         ui.strong(tr("Created by"));
                         ui.label(&d.created_by);
                         ui.end_row();
+                        if let Some((text, health)) = &self.deadline {
+                            ui.strong(tr("Deadline"));
+                            ui.colored_label(super::board::health_color(ui, *health), text);
+                            ui.end_row();
+                        }
+                        for (name, time) in &self.stages {
+                            ui.strong(*name);
+                            ui.label(time);
+                            ui.end_row();
+                        }
                         if !d.comment.is_empty() {
                             ui.strong(tr("Comment"));
                             ui.label(&d.comment);
