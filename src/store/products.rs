@@ -20,6 +20,21 @@ pub struct ProductRow {
     pub location: String,
 }
 
+impl From<Product> for ProductRow {
+    fn from(p: Product) -> Self {
+        ProductRow {
+            id: p.id,
+            sku: p.sku,
+            name: p.name,
+            ean13: p.ean13.unwrap_or_default(),
+            unit: p.unit,
+            units_per_box: p.units_per_box,
+            weight_g: p.weight_g,
+            location: p.location,
+        }
+    }
+}
+
 /// A suggestion at order intake.
 pub type ProductHit = ProductRow;
 
@@ -202,16 +217,7 @@ impl Store {
             return Ok(Vec::new());
         }
         if let Some(p) = self.product_by_code(q)?.filter(|p| p.active) {
-            return Ok(vec![ProductRow {
-                id: p.id,
-                sku: p.sku,
-                name: p.name,
-                ean13: p.ean13.unwrap_or_default(),
-                unit: p.unit,
-                units_per_box: p.units_per_box,
-                weight_g: p.weight_g,
-                location: p.location,
-            }]);
+            return Ok(vec![p.into()]);
         }
         let mut st = self.conn().prepare_cached(
             "SELECT p.id, p.sku, p.name, p.ean13, p.unit, p.units_per_box, p.weight_g, COALESCE(l.code, '')

@@ -91,16 +91,7 @@ impl CustomersPanel {
     pub fn saved(&mut self, c: Customer) {
         self.selected = Some(c.id);
         self.form = Some(CustomerForm::from(c));
-        self.message = Some(Ok(tr("Saved").to_string()));
-        self.new_point = DeliveryPoint {
-            active: true,
-            ..Default::default()
-        };
-        self.new_contract = Contract {
-            claim_answer_days: 3,
-            ..Default::default()
-        };
-        self.stale = true;
+        self.part_saved();
     }
 
     /// A delivery point or contract landed: empty their forms for the next one.

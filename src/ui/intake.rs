@@ -255,16 +255,7 @@ impl IntakePanel {
                     .filter_map(|l| {
                         let p = store.product(l.product_id).ok()?;
                         Some(IntakeLine {
-                            product: ProductHit {
-                                id: p.id,
-                                sku: p.sku,
-                                name: p.name,
-                                ean13: p.ean13.unwrap_or_default(),
-                                unit: p.unit,
-                                units_per_box: p.units_per_box,
-                                weight_g: p.weight_g,
-                                location: p.location,
-                            },
+                            product: p.into(),
                             qty_text: l.quantity.to_string(),
                         })
                     })
