@@ -332,3 +332,45 @@ fn the_queue_is_reordered_by_keyboard_and_urgent_goes_first() {
     let h2 = harness(&fx.path);
     assert_eq!(h2.state().board_column(OrderStatus::Released)[0], numbers[2]);
 }
+
+#[test]
+fn contract_targets_override_the_desk_defaults_while_the_contract_is_valid() {
+    use docket::domain::customer::Contract;
+    use docket::domain::sla::Targets;
+    let fx = fixture();
+    let mut s = Store::open(&fx.path).unwrap();
+    let st = Stamp::now("setup");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let k = |number: &str, from: &str, to: &str, hours: Option<i64>| Contract {
+        customer_id: fx.customer,
+        number: number.into(),
+        signed_on: from.into(),
+        valid_from: from.into(),
+        valid_to: Some(to.into()),
+        claim_answer_days: 5,
+        answer_hours: hours,
+        ..Default::default()
+    };
+    s.save_contract(&k("Д-1/2024", "2024-01-01", "2025-12-31", Some(1)), &st)
+        .unwrap(); // expired
+    let defaults = Targets::default();
+    assert!(
+        s.contract_targets(defaults, today).unwrap().is_empty(),
+        "an expired contract sets nothing"
+    );
+    s.save_contract(&k("Д-7/2026", "2026-01-01", "2027-12-31", Some(4)), &st)
+        .unwrap();
+    let t = s.contract_targets(defaults, today).unwrap();
+    assert_eq!(
+        t.get(&fx.customer),
+        Some(&Targets {
+            answer_hours: 4,
+            ship_days: 14
+        })
+    );
+    // a bad value is refused by field
+    let e = s
+        .save_contract(&k("Д-8/2026", "2026-01-01", "2027-12-31", Some(0)), &st)
+        .unwrap_err();
+    assert!(e.to_string().contains("answer_hours"), "{e}");
+}

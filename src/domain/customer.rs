@@ -111,6 +111,12 @@ pub struct Contract {
     pub valid_to: Option<String>,
     pub payment_days: i64,
     pub claim_answer_days: i64,
+    /// Working hours to answer a new order, when the contract sets its own (else Settings).
+    #[serde(default)]
+    pub answer_hours: Option<i64>,
+    /// Working days to ship, when the contract sets its own (else Settings).
+    #[serde(default)]
+    pub ship_days: Option<i64>,
     pub version: i64,
 }
 

@@ -176,12 +176,18 @@ pub fn save_contract_in(c: &Connection, k: &Contract, stamp: &Stamp) -> Result<C
     if k.claim_answer_days <= 0 {
         return Err(crate::domain::FieldError::new("claim_answer_days", "must be at least 1").into());
     }
+    if k.answer_hours.is_some_and(|h| h <= 0) {
+        return Err(crate::domain::FieldError::new("answer_hours", "must be at least 1 or empty").into());
+    }
+    if k.ship_days.is_some_and(|d| d <= 0) {
+        return Err(crate::domain::FieldError::new("ship_days", "must be at least 1 or empty").into());
+    }
     let ts = stamp.ts();
     if k.id == 0 {
         c.execute(
             "INSERT INTO contracts (customer_id, number, signed_on, valid_from, valid_to, payment_days,
-                 claim_answer_days, created_at, updated_at, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 1)",
+                 claim_answer_days, created_at, updated_at, version, answer_hours, ship_days)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 1, ?9, ?10)",
             params![
                 k.customer_id,
                 k.number,
@@ -190,7 +196,9 @@ pub fn save_contract_in(c: &Connection, k: &Contract, stamp: &Stamp) -> Result<C
                 k.valid_to,
                 k.payment_days,
                 k.claim_answer_days,
-                ts
+                ts,
+                k.answer_hours,
+                k.ship_days
             ],
         )
         .map_err(|e| unique_err(e, "contract", "number", &k.number))?;
@@ -212,8 +220,21 @@ pub fn save_contract_in(c: &Connection, k: &Contract, stamp: &Stamp) -> Result<C
     } else {
         let n = c.execute(
             "UPDATE contracts SET number = ?1, signed_on = ?2, valid_from = ?3, valid_to = ?4, payment_days = ?5,
-                 claim_answer_days = ?6, updated_at = ?7, version = version + 1 WHERE id = ?8 AND version = ?9",
-            params![k.number, k.signed_on, k.valid_from, k.valid_to, k.payment_days, k.claim_answer_days, ts, k.id, k.version],
+                 claim_answer_days = ?6, updated_at = ?7, version = version + 1, answer_hours = ?10, ship_days = ?11
+             WHERE id = ?8 AND version = ?9",
+            params![
+                k.number,
+                k.signed_on,
+                k.valid_from,
+                k.valid_to,
+                k.payment_days,
+                k.claim_answer_days,
+                ts,
+                k.id,
+                k.version,
+                k.answer_hours,
+                k.ship_days
+            ],
         )?;
         if n == 0 {
             return Err(Error::Conflict {
@@ -319,7 +340,8 @@ impl Store {
 
     pub fn contracts(&self, customer_id: i64) -> Result<Vec<Contract>> {
         let mut st = self.conn().prepare_cached(
-            "SELECT id, customer_id, number, signed_on, valid_from, valid_to, payment_days, claim_answer_days, version
+            "SELECT id, customer_id, number, signed_on, valid_from, valid_to, payment_days, claim_answer_days, version,
+                 answer_hours, ship_days
              FROM contracts WHERE customer_id = ?1 ORDER BY valid_from DESC, id DESC",
         )?;
         let rows = st.query_map([customer_id], |r| {
@@ -333,6 +355,8 @@ impl Store {
                 payment_days: r.get(6)?,
                 claim_answer_days: r.get(7)?,
                 version: r.get(8)?,
+                answer_hours: r.get(9)?,
+                ship_days: r.get(10)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

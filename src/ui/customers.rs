@@ -53,6 +53,9 @@ pub struct CustomersPanel {
     contracts: Vec<Contract>,
     new_point: DeliveryPoint,
     new_contract: Contract,
+    /// The contract's own deadline targets as typed (empty: the desk's defaults).
+    contract_answer_hours: String,
+    contract_ship_days: String,
     message: Option<Result<String, String>>,
     pub import_errors: Vec<String>,
     scroll_to: Option<usize>,
@@ -76,6 +79,8 @@ impl Default for CustomersPanel {
                 claim_answer_days: 3,
                 ..Default::default()
             },
+            contract_answer_hours: String::new(),
+            contract_ship_days: String::new(),
             message: None,
             import_errors: Vec::new(),
             scroll_to: None,
@@ -96,6 +101,8 @@ impl CustomersPanel {
 
     /// A delivery point or contract landed: empty their forms for the next one.
     pub fn part_saved(&mut self) {
+        self.contract_answer_hours.clear();
+        self.contract_ship_days.clear();
         self.new_point = DeliveryPoint {
             active: true,
             ..Default::default()
@@ -343,6 +350,17 @@ impl CustomersPanel {
                     ));
                     ui.label(format!("{}: {}", tr("Payment days"), k.payment_days));
                     ui.label(format!("{}: {}", tr("Claim answer days"), k.claim_answer_days));
+                    let sla = match (k.answer_hours, k.ship_days) {
+                        (None, None) => String::new(),
+                        (h, d) => format!(
+                            "{} {} / {} {}",
+                            h.map_or("—".into(), |h| h.to_string()),
+                            tr("h"),
+                            d.map_or("—".into(), |d| d.to_string()),
+                            tr("d")
+                        ),
+                    };
+                    ui.label(sla);
                     ui.end_row();
                 }
             });
@@ -354,6 +372,12 @@ impl CustomersPanel {
             widgets::text_row(ui, tr("Valid"), &mut from);
             widgets::text_row(ui, tr("Payment days"), &mut pay);
             widgets::text_row(ui, tr("Claim answer days"), &mut days);
+            widgets::text_row(
+                ui,
+                tr("Answer within, working hours"),
+                &mut self.contract_answer_hours,
+            );
+            widgets::text_row(ui, tr("Ship within, working days"), &mut self.contract_ship_days);
         });
         self.new_contract.valid_from = from;
         self.new_contract.payment_days = pay.trim().parse().unwrap_or(self.new_contract.payment_days);
@@ -364,6 +388,34 @@ impl CustomersPanel {
                 customer_id,
                 ..self.new_contract.clone()
             };
+            let optional = |label: &str, text: &str| -> Result<Option<i64>, String> {
+                match text.trim() {
+                    "" => Ok(None),
+                    t => t
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .map(Some)
+                        .ok_or_else(|| format!("{label}: «{t}» {}", tr("is not a whole number above 0"))),
+                }
+            };
+            let targets =
+                optional(tr("Answer within, working hours"), &self.contract_answer_hours).and_then(|h| {
+                    Ok((
+                        h,
+                        optional(tr("Ship within, working days"), &self.contract_ship_days)?,
+                    ))
+                });
+            match targets {
+                Ok((h, d)) => {
+                    k.answer_hours = h;
+                    k.ship_days = d;
+                }
+                Err(e) => {
+                    self.message = Some(Err(e));
+                    return;
+                }
+            }
             match super::intake::parse_date(&k.valid_from) {
                 Some(d) => {
                     k.valid_from = d.to_string();
