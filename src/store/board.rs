@@ -23,6 +23,15 @@ pub const BOARD_STATUSES: [OrderStatus; 8] = [
     OrderStatus::Shipped,
 ];
 
+/// `'draft', 'awaiting_confirmation', …`: the board's statuses for an SQL `IN (…)`.
+fn board_status_list() -> String {
+    BOARD_STATUSES
+        .iter()
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// One card of the board: everything it shows, read in one row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoardOrder {
@@ -149,11 +158,7 @@ fn queue_reorder_in(c: &Connection, id: i64, version: i64, target_index: usize, 
 impl Store {
     /// Every order on the board (not closed), in one read through the status index.
     pub fn board_orders(&self) -> Result<Vec<BoardOrder>> {
-        let list = BOARD_STATUSES
-            .iter()
-            .map(|s| format!("'{}'", s.code()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = board_status_list();
         let mut st = self
             .conn()
             .prepare_cached(&format!("{BOARD_SQL} WHERE o.status IN ({list})"))?;
@@ -190,11 +195,7 @@ impl Store {
 
     /// The query plan of the board read, for the benchmark notes.
     pub fn board_query_plan(&self) -> Result<Vec<String>> {
-        let list = BOARD_STATUSES
-            .iter()
-            .map(|s| format!("'{}'", s.code()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = board_status_list();
         let mut st = self.conn().prepare(&format!(
             "EXPLAIN QUERY PLAN {BOARD_SQL} WHERE o.status IN ({list})"
         ))?;

@@ -946,15 +946,9 @@ impl BoardPanel {
         if let Some((id, ctrl, double)) = clicked {
             if double {
                 actions.push(Action::OpenOrder(id));
-            } else if ctrl {
-                if !self.selected.remove(&id) {
-                    self.selected.insert(id);
-                }
             } else {
-                self.selected.clear();
-                self.selected.insert(id);
+                self.click(id, ctrl);
             }
-            self.cursor = Some(id);
         }
         if let Some(MenuChoice::Board(b)) = &menu {
             actions.push(Action::Board(b.clone()));
@@ -991,6 +985,20 @@ impl BoardPanel {
                 self.start_move(&ids, to, actions);
             }
         }
+    }
+
+    /// A click on a card or row: it becomes the cursor; with Ctrl it joins or leaves the
+    /// selection, without it it is the selection.
+    fn click(&mut self, id: i64, toggle: bool) {
+        if toggle {
+            if !self.selected.remove(&id) {
+                self.selected.insert(id);
+            }
+        } else {
+            self.selected.clear();
+            self.selected.insert(id);
+        }
+        self.cursor = Some(id);
     }
 
     /// The right-click menu of the card at row `r` of its column.
@@ -1239,15 +1247,7 @@ impl BoardPanel {
             if double {
                 actions.push(Action::OpenOrder(id));
             }
-            if ui.input(|i| i.modifiers.command) {
-                if !self.selected.remove(&id) {
-                    self.selected.insert(id);
-                }
-            } else {
-                self.selected.clear();
-                self.selected.insert(id);
-            }
-            self.cursor = Some(id);
+            self.click(id, ui.input(|i| i.modifiers.command));
         }
     }
 }
