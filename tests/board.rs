@@ -8,7 +8,7 @@ use docket::domain::product::Product;
 use docket::store::{Stamp, Store};
 use docket::ui::{DeskApp, Prefs, Route};
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers};
+use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -71,10 +71,48 @@ fn fixture() -> Fixture {
 }
 
 fn order(fx: &Fixture, status: OrderStatus, received: chrono::DateTime<chrono::Utc>) -> (i64, String) {
+    order_for(fx, (fx.customer, fx.point), status, received)
+}
+
+/// A second (third…) customer with one delivery point: (customer, point).
+fn customer(fx: &Fixture, code: &str, name: &str) -> (i64, i64) {
+    let mut s = Store::open(&fx.path).unwrap();
+    let st = Stamp::now("setup");
+    let c = s
+        .save_customer(
+            &Customer {
+                code: code.into(),
+                legal_name: name.into(),
+                ..Default::default()
+            },
+            &st,
+        )
+        .unwrap();
+    let dp = s
+        .save_delivery_point(
+            &DeliveryPoint {
+                customer_id: c.id,
+                address: format!("{name}, 1"),
+                route: "R-01".into(),
+                active: true,
+                ..Default::default()
+            },
+            &st,
+        )
+        .unwrap();
+    (c.id, dp.id)
+}
+
+fn order_for(
+    fx: &Fixture,
+    (customer, point): (i64, i64),
+    status: OrderStatus,
+    received: chrono::DateTime<chrono::Utc>,
+) -> (i64, String) {
     let mut s = Store::open(&fx.path).unwrap();
     let draft = OrderDraft {
-        customer_id: fx.customer,
-        delivery_point_id: Some(fx.point),
+        customer_id: customer,
+        delivery_point_id: Some(point),
         lines: vec![DraftLine {
             product_id: fx.product,
             quantity: 30,
@@ -113,6 +151,30 @@ fn press(h: &mut Harness<'_, DeskApp>, key: Key) {
 fn type_keys(h: &mut Harness<'_, DeskApp>, text: &str) {
     h.event(Event::Text(text.into()));
     h.run();
+}
+
+/// Drags with the primary button from `from` to `to` the way a hand does: press, move past
+/// the drag threshold over several frames, release over the target (one frame per event).
+fn drag(h: &mut Harness<'_, DeskApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.drag_at(from);
+    for k in 1..=5 {
+        h.hover_at(from.lerp(to, k as f32 / 5.0));
+    }
+    h.hover_at(to);
+    h.drop_at(to);
+    h.run();
+}
+
+/// Where the card of order `number` is on screen now.
+fn card_rect(h: &Harness<'_, DeskApp>, number: &str) -> egui::Rect {
+    h.get_by_label_contains(&format!("Order {number} · ")).rect()
+}
+
+/// A point in the empty part of the column whose title starts with `title` (below its cards).
+fn column_spot(h: &Harness<'_, DeskApp>, title: &str) -> Pos2 {
+    let head = h.get_by_label_contains(&format!("{title} (")).rect();
+    egui::pos2(head.center().x, head.bottom() + 400.0)
 }
 
 #[track_caller]
@@ -373,4 +435,211 @@ fn contract_targets_override_the_desk_defaults_while_the_contract_is_valid() {
         .save_contract(&k("Д-8/2026", "2026-01-01", "2027-12-31", Some(0)), &st)
         .unwrap_err();
     assert!(e.to_string().contains("answer_hours"), "{e}");
+}
+
+#[test]
+fn a_card_dragged_from_released_to_picking_asks_for_the_picker_and_moves() {
+    let fx = fixture();
+    let (id, number) = order(&fx, OrderStatus::Released, chrono::Utc::now());
+    let mut h = harness(&fx.path);
+    let from = card_rect(&h, &number).center();
+    let to = column_spot(&h, "Picking");
+    drag(&mut h, from, to);
+    // nothing is written before the picker is named
+    let store = Store::open(&fx.path).unwrap();
+    assert_eq!(store.order(id).unwrap().summary.status, OrderStatus::Released);
+    let field = h.get_by_role_and_label(Role::TextInput, "Picker");
+    assert!(field.is_focused(), "the drop asks for the picker at once");
+    type_keys(&mut h, "Сборщик Ли Вэй");
+    press(&mut h, Key::Enter);
+
+    let o = store.order(id).unwrap();
+    assert_eq!(o.summary.status, OrderStatus::Picking);
+    let last = o.events.last().unwrap();
+    assert_eq!(last.from, Some(OrderStatus::Released));
+    assert_eq!(last.to, OrderStatus::Picking);
+    assert_eq!(last.by, "Диспетчер Ольга");
+    assert_eq!(o.events.len(), 2, "exactly one move recorded");
+    assert_eq!(
+        store.order_persons(id).unwrap()[0].as_deref(),
+        Some("Сборщик Ли Вэй")
+    );
+    assert_eq!(h.state().board_column(OrderStatus::Picking), vec![number]);
+    assert!(h.state().board_column(OrderStatus::Released).is_empty());
+}
+
+#[test]
+fn a_card_dropped_on_a_card_of_another_column_moves_there_without_a_prompt() {
+    let fx = fixture();
+    let (id, number) = order(&fx, OrderStatus::AwaitingConfirmation, chrono::Utc::now());
+    let (queued, queued_number) = order(&fx, OrderStatus::Released, chrono::Utc::now());
+    let (_, draft_number) = order(&fx, OrderStatus::Draft, chrono::Utc::now());
+    let mut h = harness(&fx.path);
+    // onto the card already waiting in the released column
+    let from = card_rect(&h, &number).center();
+    let to = card_rect(&h, &queued_number).center();
+    drag(&mut h, from, to);
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Picker").is_none(),
+        "releasing asks for nobody"
+    );
+    let store = Store::open(&fx.path).unwrap();
+    let o = store.order(id).unwrap();
+    assert_eq!(o.summary.status, OrderStatus::Released);
+    let last = o.events.last().unwrap();
+    assert_eq!(
+        (last.from, last.to, last.by.as_str()),
+        (
+            Some(OrderStatus::AwaitingConfirmation),
+            OrderStatus::Released,
+            "Диспетчер Ольга"
+        )
+    );
+    // released last: it joins the end of the queue
+    let pos = |id| store.board_order(id).unwrap().unwrap().queue_position;
+    assert_eq!((pos(queued), pos(id)), (Some(1), Some(2)));
+    assert_eq!(
+        h.state().board_column(OrderStatus::Released),
+        [queued_number, number]
+    );
+
+    // and an illegal drop (draft straight into picking) is refused and changes nothing; the
+    // board asks for the picker before the store checks the step, so name one if asked
+    let from = card_rect(&h, &draft_number).center();
+    let to = column_spot(&h, "Picking");
+    drag(&mut h, from, to);
+    if h.query_by_role_and_label(Role::TextInput, "Picker").is_some() {
+        type_keys(&mut h, "Кто-то");
+        press(&mut h, Key::Enter);
+    }
+    assert!(shows(&h, "has to pass the steps in between"));
+    let draft = store.order_by_number(&draft_number).unwrap().unwrap();
+    assert_eq!(store.order(draft).unwrap().summary.status, OrderStatus::Draft);
+    assert_eq!(store.order(draft).unwrap().events.len(), 1);
+}
+
+#[test]
+fn dragging_within_the_released_column_reorders_the_stored_queue() {
+    let fx = fixture();
+    let orders: Vec<(i64, String)> = (0..3)
+        .map(|_| order(&fx, OrderStatus::Released, chrono::Utc::now()))
+        .collect();
+    let (a, b, c) = (orders[0].0, orders[1].0, orders[2].0);
+    let number = |i: usize| orders[i].1.clone();
+    let mut h = harness(&fx.path);
+    let store = Store::open(&fx.path).unwrap();
+    let queue = |ids: [i64; 3]| -> Vec<Option<i64>> {
+        ids.iter()
+            .map(|&id| store.board_order(id).unwrap().unwrap().queue_position)
+            .collect()
+    };
+    assert_eq!(queue([a, b, c]), [Some(1), Some(2), Some(3)]);
+
+    // the last one dropped onto the first: it goes first
+    let from = card_rect(&h, &number(2)).center();
+    let to = card_rect(&h, &number(0)).center();
+    drag(&mut h, from, to);
+    assert_eq!(queue([c, a, b]), [Some(1), Some(2), Some(3)]);
+    assert_eq!(
+        h.state().board_column(OrderStatus::Released),
+        [number(2), number(0), number(1)]
+    );
+    assert_eq!(
+        store.order(c).unwrap().summary.status,
+        OrderStatus::Released,
+        "a reorder is not a move"
+    );
+
+    // the first one (now c) dropped onto the last (b): it goes last
+    let from = card_rect(&h, &number(2)).center();
+    let to = card_rect(&h, &number(1)).center();
+    drag(&mut h, from, to);
+    assert_eq!(queue([a, b, c]), [Some(1), Some(2), Some(3)]);
+    // a fresh window reads the same queue
+    let h2 = harness(&fx.path);
+    assert_eq!(
+        h2.state().board_column(OrderStatus::Released),
+        [number(0), number(1), number(2)]
+    );
+}
+
+#[test]
+fn the_table_sorts_by_a_clicked_header_and_a_second_click_reverses() {
+    let fx = fixture();
+    let now = chrono::Utc::now();
+    let days = chrono::Duration::days;
+    // numbers in the order created; deadlines (and customers) in another order
+    let (_, n1) = order(&fx, OrderStatus::Draft, now); // Hurtownia…
+    let romashka = customer(&fx, "C101", "ООО «Ромашка-Опт»");
+    let (_, n2) = order_for(&fx, romashka, OrderStatus::Draft, now - days(10));
+    let apteka = customer(&fx, "C102", "Apteka Zdrowie");
+    let (_, n3) = order_for(&fx, apteka, OrderStatus::Draft, now - days(20));
+    let mut h = harness(&fx.path);
+    h.get_by_label("Table").click();
+    h.run();
+    assert!(h.state().prefs.board_filter.table_view);
+    // the rows from top to bottom, read off where each number cell is drawn
+    let rows = |h: &Harness<'_, DeskApp>| -> Vec<String> {
+        let mut r: Vec<(f32, &String)> = [&n1, &n2, &n3]
+            .into_iter()
+            .map(|n| (h.get_by_label(n).rect().center().y, n))
+            .collect();
+        r.sort_by(|x, y| x.0.total_cmp(&y.0));
+        r.into_iter().map(|(_, n)| n.clone()).collect()
+    };
+    assert_eq!(
+        rows(&h),
+        [n3.as_str(), n2.as_str(), n1.as_str()],
+        "first the nearest deadline"
+    );
+
+    h.get_by_label("Number").click();
+    h.run();
+    assert!(shows(&h, "Number ▲"));
+    assert_eq!(rows(&h), [n1.as_str(), n2.as_str(), n3.as_str()]);
+    h.get_by_label("Number ▲").click();
+    h.run();
+    assert!(shows(&h, "Number ▼"));
+    assert_eq!(rows(&h), [n3.as_str(), n2.as_str(), n1.as_str()]);
+
+    h.get_by_role_and_label(Role::Button, "Customer").click();
+    h.run();
+    // Apteka, Hurtownia, ООО
+    assert_eq!(rows(&h), [n3.as_str(), n1.as_str(), n2.as_str()]);
+    h.get_by_label("Customer ▲").click();
+    h.run();
+    assert_eq!(rows(&h), [n2.as_str(), n1.as_str(), n3.as_str()]);
+    assert!(
+        !shows(&h, "Number ▼") && !shows(&h, "Number ▲"),
+        "only the sorting column has an arrow"
+    );
+}
+
+#[test]
+fn an_order_leaves_its_wave_from_the_card_menu() {
+    let fx = fixture();
+    let (a, na) = order(&fx, OrderStatus::Released, chrono::Utc::now());
+    let (b, _) = order(&fx, OrderStatus::Released, chrono::Utc::now());
+    let mut s = Store::open(&fx.path).unwrap();
+    let v = |s: &Store, id| s.order(id).unwrap().summary.version;
+    let (wave, _) = s
+        .create_wave(&[(a, v(&s, a)), (b, v(&s, b))], "", &Stamp::now("setup"))
+        .unwrap();
+    let version = v(&s, a);
+    let mut h = harness(&fx.path);
+    h.get_by_label_contains(&format!("Order {na} · "))
+        .click_secondary();
+    h.run();
+    h.get_by_label("Leave the wave").click();
+    h.run();
+    let wave_of = |id| s.board_order(id).unwrap().unwrap().wave_id;
+    assert_eq!(wave_of(a), None, "the order left the wave");
+    assert_eq!(wave_of(b), Some(wave), "the other order stays in it");
+    assert_eq!(v(&s, a), version + 1);
+    assert_eq!(s.order(a).unwrap().summary.status, OrderStatus::Released);
+    assert_eq!(s.open_waves().unwrap()[0].orders, 1);
+    assert!(
+        h.query_by_label("Leave the wave").is_none(),
+        "the menu closes after the choice"
+    );
 }
