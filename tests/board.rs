@@ -503,19 +503,101 @@ fn a_card_dropped_on_a_card_of_another_column_moves_there_without_a_prompt() {
         [queued_number, number]
     );
 
-    // and an illegal drop (draft straight into picking) is refused and changes nothing; the
-    // board asks for the picker before the store checks the step, so name one if asked
+    // and an illegal drop (draft straight into picking) is refused at once and changes
+    // nothing: no picker is asked for a move that cannot be made
     let from = card_rect(&h, &draft_number).center();
     let to = column_spot(&h, "Picking");
     drag(&mut h, from, to);
-    if h.query_by_role_and_label(Role::TextInput, "Picker").is_some() {
-        type_keys(&mut h, "Кто-то");
-        press(&mut h, Key::Enter);
-    }
-    assert!(shows(&h, "has to pass the steps in between"));
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Picker").is_none(),
+        "an illegal move asks for nobody"
+    );
+    assert!(shows(
+        &h,
+        &format!(
+            "order {draft_number}: cannot move from draft to picking: the order has to pass the steps in between"
+        )
+    ));
     let draft = store.order_by_number(&draft_number).unwrap().unwrap();
     assert_eq!(store.order(draft).unwrap().summary.status, OrderStatus::Draft);
     assert_eq!(store.order(draft).unwrap().events.len(), 1);
+}
+
+#[test]
+fn an_illegal_move_by_key_into_picking_is_refused_without_asking_for_the_picker() {
+    let fx = fixture();
+    let (id, number) = order(&fx, OrderStatus::Draft, chrono::Utc::now());
+    let mut h = harness(&fx.path);
+    h.get_by_label_contains(&format!("Order {number} · ")).click();
+    h.run();
+    press(&mut h, Key::P); // draft -> picking is not a step
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Picker").is_none(),
+        "no prompt for a move that cannot be made"
+    );
+    assert!(
+        shows(
+            &h,
+            &format!(
+                "order {number}: cannot move from draft to picking: the order has to pass the steps in between"
+            )
+        ),
+        "refused at once, with the store's words"
+    );
+    // the keyboard is still the board's: the next key works at once
+    press(&mut h, Key::A);
+    let store = Store::open(&fx.path).unwrap();
+    let o = store.order(id).unwrap();
+    assert_eq!(o.summary.status, OrderStatus::AwaitingConfirmation);
+    assert_eq!(o.events.len(), 2, "only the legal move was recorded");
+    assert_eq!(store.order_persons(id).unwrap()[0], None, "no picker recorded");
+}
+
+#[test]
+fn a_selection_into_picking_asks_only_for_the_orders_that_can_go_and_names_the_others() {
+    let fx = fixture();
+    let (draft, draft_number) = order(&fx, OrderStatus::Draft, chrono::Utc::now());
+    let (released, released_number) = order(&fx, OrderStatus::Released, chrono::Utc::now());
+    let mut h = harness(&fx.path);
+    h.get_by_label_contains(&format!("Order {draft_number} · "))
+        .click();
+    h.run();
+    h.get_by_label_contains(&format!("Order {released_number} · "))
+        .click_modifiers(Modifiers::COMMAND);
+    h.run();
+    assert!(shows(&h, "Selected 2"));
+    press(&mut h, Key::P);
+    let field = h.get_by_role_and_label(Role::TextInput, "Picker");
+    assert!(field.is_focused(), "one of them can go: the picker is asked");
+    assert!(
+        shows(&h, "Into picking: 1 order(s)"),
+        "the prompt counts only that one"
+    );
+    assert!(
+        shows(
+            &h,
+            &format!("order {draft_number}: cannot move from draft to picking")
+        ),
+        "the prompt names the order that stays"
+    );
+    type_keys(&mut h, "Wang Fang 王芳");
+    press(&mut h, Key::Enter);
+    let store = Store::open(&fx.path).unwrap();
+    assert_eq!(
+        store.order(released).unwrap().summary.status,
+        OrderStatus::Picking
+    );
+    assert_eq!(
+        store.order_persons(released).unwrap()[0].as_deref(),
+        Some("Wang Fang 王芳")
+    );
+    let d = store.order(draft).unwrap();
+    assert_eq!((d.summary.status, d.events.len()), (OrderStatus::Draft, 1));
+    assert_eq!(
+        h.state().board_column(OrderStatus::Picking),
+        vec![released_number]
+    );
+    assert_eq!(h.state().board_column(OrderStatus::Draft), vec![draft_number]);
 }
 
 #[test]

@@ -5,9 +5,10 @@
 use super::{Action, BoardAction, theme, widgets};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::decimal::format_kg;
-use crate::domain::order::{Channel, Move, OrderStatus, person_role};
+use crate::domain::order::{Channel, Move, MoveContext, OrderStatus, check_move, person_role};
 use crate::domain::sla::{self, Deadline, Health, Stage, Targets};
 use crate::i18n::{channel_label, status_label, tr};
+use crate::store::board::IdMap;
 use crate::store::{BOARD_STATUSES, BoardOrder, Store, WaveRow};
 use chrono::{Local, NaiveDateTime};
 use egui::{Color32, Key, Modifiers, RichText, Sense, Ui};
@@ -71,14 +72,74 @@ enum SortKey {
     Priority,
 }
 
+/// A filter's texts folded and its dates read, once per filtering rather than once per order.
+struct Criteria {
+    needle: String,
+    customer: String,
+    route: String,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+}
+
+impl Criteria {
+    fn of(f: &BoardFilter) -> Criteria {
+        let fold = crate::domain::text::fold;
+        Criteria {
+            needle: fold(&f.text),
+            customer: fold(&f.customer),
+            route: fold(&f.route),
+            from: super::intake::parse_date(&f.from),
+            to: super::intake::parse_date(&f.to),
+        }
+    }
+}
+
 /// A move waiting for a name (picker, checker, packer) or a reason (cancelling).
 #[derive(Debug, Clone)]
 struct Prompt {
+    /// Only moves the state machine allows once the name or reason is given.
     moves: Vec<Move>,
     wave: Option<(i64, i64)>,
     to: OrderStatus,
     text: String,
     focus: bool,
+    /// Why the other selected orders will not move (shown in the prompt).
+    refused: Vec<String>,
+}
+
+/// At most this many refusals are spelled out in one message; the rest are counted.
+const REFUSALS_SHOWN: usize = 5;
+
+/// The refusals of a move, one a line, the first [`REFUSALS_SHOWN`] spelled out.
+fn refusal_text(refused: &[String]) -> String {
+    let mut text = refused
+        .iter()
+        .take(REFUSALS_SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    if refused.len() > REFUSALS_SHOWN {
+        text.push_str(&format!("\n… +{}", refused.len() - REFUSALS_SHOWN));
+    }
+    text
+}
+
+/// Does a move into `to` ask for something first (a name, or a reason)?
+fn asks_first(to: OrderStatus) -> bool {
+    person_role(to).is_some() || to == OrderStatus::Cancelled
+}
+
+/// What the store's check (`move_order_in`) will know about moving `o` into `to` once the
+/// prompt is answered: the order's own facts, and the name or reason the prompt asks for.
+/// The credit limit matters only for a release, which never asks first, so it is left out.
+fn context_after_prompt(o: &BoardOrder, to: OrderStatus) -> MoveContext {
+    MoveContext {
+        self_pickup: o.self_pickup,
+        over_credit_limit: false,
+        credit_override: false,
+        has_note: to == OrderStatus::Cancelled,
+        has_person: person_role(to).is_some(),
+    }
 }
 
 /// What the card menu chose.
@@ -90,6 +151,51 @@ enum MenuChoice {
 /// A card being dragged.
 #[derive(Debug, Clone, Copy)]
 struct DragCard(i64);
+
+/// Orders handed to the deadline thread at a time while the board is read.
+const DEADLINE_BATCH: usize = 256;
+
+/// What an order's deadline depends on (copied out, so another thread can work on it).
+#[derive(Debug, Clone, Copy)]
+struct DeadlineFacts {
+    customer_id: i64,
+    status: OrderStatus,
+    received_at: chrono::DateTime<chrono::Utc>,
+    shipped_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl DeadlineFacts {
+    fn of(o: &BoardOrder) -> DeadlineFacts {
+        DeadlineFacts {
+            customer_id: o.customer_id,
+            status: o.status,
+            received_at: o.received_at,
+            shipped_at: o.shipped_at,
+        }
+    }
+}
+
+/// The settings deadlines are worked out with.
+#[derive(Clone, Copy)]
+struct DeadlineRules<'a> {
+    cal: &'a WorkCalendar,
+    targets: &'a Targets,
+    overrides: &'a HashMap<i64, Targets>,
+}
+
+impl DeadlineRules<'_> {
+    fn deadline(&self, o: DeadlineFacts, now: NaiveDateTime) -> Option<Deadline> {
+        let targets = self.overrides.get(&o.customer_id).unwrap_or(self.targets);
+        sla::deadline(
+            self.cal,
+            targets,
+            stage_of(o.status),
+            local(o.received_at),
+            o.shipped_at.map(local),
+            now,
+        )
+    }
+}
 
 const CARD_HEIGHT: f32 = 86.0;
 const COLUMN_WIDTH: f32 = 232.0;
@@ -103,9 +209,11 @@ pub struct BoardPanel {
     reloaded_at: Instant,
     orders: Vec<BoardOrder>,
     deadlines: Vec<Option<Deadline>>,
-    index: HashMap<i64, usize>,
+    index: IdMap<usize>,
     columns: Vec<Vec<usize>>,
     table_rows: Vec<usize>,
+    /// `table_rows` are in the table's sort order (sorted when the table is shown).
+    table_sorted: bool,
     waves: Vec<WaveRow>,
     selected: BTreeSet<i64>,
     cursor: Option<i64>,
@@ -131,9 +239,10 @@ impl Default for BoardPanel {
             reloaded_at: Instant::now(),
             orders: Vec::new(),
             deadlines: Vec::new(),
-            index: HashMap::new(),
+            index: IdMap::default(),
             columns: vec![Vec::new(); BOARD_STATUSES.len()],
             table_rows: Vec::new(),
+            table_sorted: false,
             waves: Vec::new(),
             selected: BTreeSet::new(),
             cursor: None,
@@ -266,21 +375,19 @@ impl BoardPanel {
                 (None, false) => {}
             }
         }
-        self.waves = store.open_waves().unwrap_or_default();
+        self.waves = self.open_waves(store);
         self.count_health();
         self.apply_filter(filter);
     }
 
-    /// Reloads every open order (one indexed query) and the deadline settings.
+    /// Reloads every open order (one indexed query) and the deadline settings. The deadlines
+    /// are worked out on a second thread while the orders are still being read (each needs
+    /// only its own order and the settings), so the read and the calendar arithmetic overlap.
     pub fn reload_all(&mut self, store: &Store, filter: &BoardFilter) {
         self.stale = false;
         self.reload = false;
         self.reloaded_at = Instant::now();
         self.high_water = store.orders_high_water().unwrap_or_default();
-        match store.board_orders() {
-            Ok(o) => self.orders = o,
-            Err(e) => self.message = Some(Err(e.to_string())),
-        }
         if let Ok((cal, targets)) = store.sla_settings() {
             self.cal = cal;
             self.targets = targets;
@@ -288,23 +395,75 @@ impl BoardPanel {
         self.overrides = store
             .contract_targets(self.targets, Local::now().date_naive())
             .unwrap_or_default();
-        self.waves = store.open_waves().unwrap_or_default();
+        let rules = self.rules();
+        let now = Local::now().naive_local();
+        let read = std::thread::scope(|s| {
+            let (send, receive) = std::sync::mpsc::channel::<Vec<DeadlineFacts>>();
+            let worker = s.spawn(move || {
+                receive
+                    .into_iter()
+                    .flatten()
+                    .map(|f| rules.deadline(f, now))
+                    .collect::<Vec<_>>()
+            });
+            let mut batch = Vec::with_capacity(DEADLINE_BATCH);
+            let orders = store.board_orders_each(|o| {
+                batch.push(DeadlineFacts::of(o));
+                if batch.len() == DEADLINE_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(DEADLINE_BATCH));
+                    let _ = send.send(full);
+                }
+            });
+            let _ = send.send(batch);
+            drop(send); // the worker's loop ends with the last batch
+            let deadlines = worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            orders.map(|o| (o, deadlines))
+        });
+        match read {
+            Ok((orders, deadlines)) => {
+                self.orders = orders;
+                self.deadlines = deadlines;
+                self.deadlines_at = Instant::now();
+                self.count_health();
+            }
+            Err(e) => {
+                self.message = Some(Err(e.to_string()));
+                self.compute_deadlines(); // the orders held, on the settings just read
+            }
+        }
+        self.waves = self.open_waves(store);
         self.index = self.orders.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
         self.selected.retain(|id| self.index.contains_key(id));
-        self.compute_deadlines();
         self.apply_filter(filter);
     }
 
+    /// The waves with orders in work, counted from the orders held (what
+    /// [`Store::open_waves`] reads, without reading every open order again).
+    fn open_waves(&self, store: &Store) -> Vec<WaveRow> {
+        use OrderStatus::*;
+        let mut counts: IdMap<i64> = IdMap::default();
+        for o in &self.orders {
+            if let Some(w) = o.wave_id
+                && matches!(o.status, Released | Picking | Checking | Packed)
+            {
+                *counts.entry(w).or_default() += 1;
+            }
+        }
+        let counts: Vec<(i64, i64)> = counts.into_iter().collect();
+        store.waves_counted(&counts).unwrap_or_default()
+    }
+
+    /// What deadlines are worked out with: the calendar, the targets, contract overrides.
+    fn rules(&self) -> DeadlineRules<'_> {
+        DeadlineRules {
+            cal: &self.cal,
+            targets: &self.targets,
+            overrides: &self.overrides,
+        }
+    }
+
     fn deadline_of(&self, o: &BoardOrder, now: NaiveDateTime) -> Option<Deadline> {
-        let targets = self.overrides.get(&o.customer_id).unwrap_or(&self.targets);
-        sla::deadline(
-            &self.cal,
-            targets,
-            stage_of(o.status),
-            local(o.received_at),
-            o.shipped_at.map(local),
-            now,
-        )
+        self.rules().deadline(DeadlineFacts::of(o), now)
     }
 
     fn compute_deadlines(&mut self) {
@@ -327,7 +486,7 @@ impl BoardPanel {
         self.at_risk = risk;
     }
 
-    fn matches(&self, i: usize, f: &BoardFilter, needle: &str, customer: &str, route: &str) -> bool {
+    fn matches(&self, i: usize, f: &BoardFilter, c: &Criteria) -> bool {
         let o = &self.orders[i];
         if let Some(s) = f.status
             && o.status != s
@@ -349,24 +508,20 @@ impl BoardPanel {
         if !ok {
             return false;
         }
-        let day = local(o.received_at).date();
-        if let Some(from) = super::intake::parse_date(&f.from)
-            && day < from
-        {
-            return false;
-        }
-        if let Some(to) = super::intake::parse_date(&f.to)
-            && day > to
-        {
-            return false;
+        if c.from.is_some() || c.to.is_some() {
+            let day = local(o.received_at).date();
+            if c.from.is_some_and(|from| day < from) || c.to.is_some_and(|to| day > to) {
+                return false;
+            }
         }
         let fold = crate::domain::text::fold;
+        let (needle, customer, route) = (&c.needle, &c.customer, &c.route);
         if !customer.is_empty()
-            && !fold(&format!("{} {}", o.customer_code, o.customer_name)).contains(customer)
+            && !fold(&format!("{} {}", o.customer_code, o.customer_name)).contains(customer.as_str())
         {
             return false;
         }
-        if !route.is_empty() && !fold(&o.route).contains(route) {
+        if !route.is_empty() && !fold(&o.route).contains(route.as_str()) {
             return false;
         }
         if !needle.is_empty() {
@@ -379,7 +534,7 @@ impl BoardPanel {
                 o.address,
                 o.wave_number.as_deref().unwrap_or("")
             ));
-            if !hay.contains(needle) {
+            if !hay.contains(needle.as_str()) {
                 return false;
             }
         }
@@ -388,12 +543,11 @@ impl BoardPanel {
 
     /// Sorts orders into columns (queue order for released ones, most urgent first elsewhere).
     fn apply_filter(&mut self, f: &BoardFilter) {
-        let fold = crate::domain::text::fold;
-        let (needle, customer, route) = (fold(&f.text), fold(&f.customer), fold(&f.route));
+        let criteria = Criteria::of(f);
         let mut columns = vec![Vec::new(); BOARD_STATUSES.len()];
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(self.orders.len());
         for i in 0..self.orders.len() {
-            if !self.matches(i, f, &needle, &customer, &route) {
+            if !self.matches(i, f, &criteria) {
                 continue;
             }
             if let Some(c) = BOARD_STATUSES.iter().position(|s| *s == self.orders[i].status) {
@@ -403,14 +557,14 @@ impl BoardPanel {
         }
         for (c, col) in columns.iter_mut().enumerate() {
             if BOARD_STATUSES[c] == OrderStatus::Released {
-                col.sort_by_key(|&i| {
+                col.sort_unstable_by_key(|&i| {
                     (
                         self.orders[i].queue_position.unwrap_or(i64::MAX),
                         self.orders[i].id,
                     )
                 });
             } else {
-                col.sort_by_key(|&i| {
+                col.sort_unstable_by_key(|&i| {
                     let o = &self.orders[i];
                     let due = self.deadlines[i].map(|d| d.due);
                     (std::cmp::Reverse(o.priority), due, o.id)
@@ -419,7 +573,8 @@ impl BoardPanel {
         }
         self.columns = columns;
         self.table_rows = rows;
-        self.sort_table();
+        // the cards do not need the table's order: sorted when the table is drawn
+        self.table_sorted = false;
         self.applied_filter = Some(f.clone());
     }
 
@@ -427,7 +582,9 @@ impl BoardPanel {
         let (key, asc) = self.sort;
         let o = &self.orders;
         let d = &self.deadlines;
-        self.table_rows.sort_by(|&a, &b| {
+        self.table_sorted = true;
+        // the id breaks every tie: no two rows are equal, an unstable sort is enough
+        self.table_rows.sort_unstable_by(|&a, &b| {
             let ord = match key {
                 SortKey::Number => o[a].number.cmp(&o[b].number),
                 SortKey::Customer => o[a].customer_name.cmp(&o[b].customer_name),
@@ -458,31 +615,58 @@ impl BoardPanel {
     }
 
     /// Starts a move of the given orders: at once, or after asking for a name or a reason.
+    ///
+    /// A move that asks first is checked against the state machine before asking: nobody
+    /// types a name for a move that would be refused. When no selected order can make it,
+    /// nothing is asked and the board says why; when some can, the prompt asks for those and
+    /// names the others with the reason. The store checks every move again when it is
+    /// written and stays the authority.
     fn start_move(&mut self, ids: &[i64], to: OrderStatus, actions: &mut Vec<Action>) {
-        let moves: Vec<Move> = ids
+        let orders: Vec<&BoardOrder> = ids
             .iter()
             .filter_map(|id| self.index.get(id).map(|&i| &self.orders[i]))
-            .map(|o| Move {
-                id: o.id,
-                to,
-                version: o.version,
-                ..Default::default()
-            })
             .collect();
-        if moves.is_empty() {
+        let move_of = |o: &BoardOrder| Move {
+            id: o.id,
+            to,
+            version: o.version,
+            ..Default::default()
+        };
+        if orders.is_empty() {
             return;
         }
-        if person_role(to).is_some() || to == OrderStatus::Cancelled {
-            self.prompt = Some(Prompt {
-                moves,
-                wave: None,
-                to,
-                text: String::new(),
-                focus: true,
-            });
-        } else {
-            actions.push(Action::Move(moves));
+        if !asks_first(to) {
+            actions.push(Action::Move(orders.into_iter().map(move_of).collect()));
+            return;
         }
+        let mut moves = Vec::new();
+        let mut refused = Vec::new();
+        for o in orders {
+            match check_move(o.status, to, context_after_prompt(o, to)) {
+                Ok(()) => moves.push(move_of(o)),
+                // worded exactly as the store words it
+                Err(error) => refused.push(
+                    crate::Error::OrderMove {
+                        number: o.number.clone(),
+                        error,
+                    }
+                    .to_string(),
+                ),
+            }
+        }
+        if moves.is_empty() {
+            // nothing to ask for: refused at once, as the store would refuse it
+            self.message = Some(Err(refusal_text(&refused)));
+            return;
+        }
+        self.prompt = Some(Prompt {
+            moves,
+            wave: None,
+            to,
+            text: String::new(),
+            focus: true,
+            refused,
+        });
     }
 
     fn keyboard(&mut self, ui: &mut Ui, filter: &mut BoardFilter, actions: &mut Vec<Action>) {
@@ -757,6 +941,7 @@ impl BoardPanel {
                                 to,
                                 text: String::new(),
                                 focus: true,
+                                refused: Vec::new(),
                             };
                             if person_role(to).is_some() {
                                 self.prompt = Some(prompt);
@@ -793,6 +978,9 @@ impl BoardPanel {
         };
         egui::Modal::new(egui::Id::unique("board_prompt")).show(ui.ctx(), |ui| {
             ui.label(theme::heading(format!("{title}: {what}")));
+            if !p.refused.is_empty() {
+                ui.colored_label(theme::danger(ui), format!("⚠ {}", refusal_text(&p.refused)));
+            }
             let l = ui.label(label);
             let r = ui
                 .add(
@@ -1111,7 +1299,7 @@ impl BoardPanel {
             .map(|q| format!("#{q} "))
             .unwrap_or_default();
         y += line(y, format!("{queue}{prio}{}{wave}", o.number), &font, text).min(18.0);
-        y += line(y, o.customer_name.clone(), &small, text).min(16.0);
+        y += line(y, o.customer_name.to_string(), &small, text).min(16.0);
         let place = if o.self_pickup {
             tr("Self-pickup").to_string()
         } else {
@@ -1156,6 +1344,9 @@ impl BoardPanel {
 
     fn table_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         use egui_extras::{Column, TableBuilder};
+        if !self.table_sorted {
+            self.sort_table();
+        }
         let headers = [
             (SortKey::Number, tr("Number"), 100.0),
             (SortKey::Customer, tr("Customer"), 240.0),
@@ -1210,8 +1401,8 @@ impl BoardPanel {
                     let o = &self.orders[i];
                     row.set_selected(self.selected.contains(&o.id));
                     row.col(|ui| widgets::cell(ui, &o.number));
-                    row.col(|ui| widgets::cell(ui, &o.customer_name));
-                    row.col(|ui| widgets::cell(ui, &o.route));
+                    row.col(|ui| widgets::cell(ui, &*o.customer_name));
+                    row.col(|ui| widgets::cell(ui, &*o.route));
                     row.col(|ui| widgets::cell(ui, status_label(o.status)));
                     row.col(|ui| widgets::cell(ui, o.line_count.to_string()));
                     row.col(|ui| widgets::cell(ui, o.boxes.to_string()));
