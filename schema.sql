@@ -261,3 +261,44 @@ ALTER TABLE order_events ADD COLUMN person TEXT;
 -- Deadline targets agreed in a contract, overriding the desk's defaults (NULL: the default).
 ALTER TABLE contracts ADD COLUMN answer_hours INTEGER CHECK (answer_hours IS NULL OR answer_hours > 0);
 ALTER TABLE contracts ADD COLUMN ship_days INTEGER CHECK (ship_days IS NULL OR ship_days > 0);
+
+-- migration 3: printing
+
+-- Boxes of an order, each with its SSCC (GS1 serial shipping container code, 18 digits with
+-- the check digit) printed on its label. `box_no` counts from 1 within the order ("box 2 of 5").
+-- An SSCC is never used twice: when an order is re-planned with fewer boxes the extra ones are
+-- voided (`voided_at` set), not deleted, and new boxes always take fresh serials (counter
+-- `sscc`). The current boxes of an order are those with `voided_at` NULL.
+CREATE TABLE boxes (
+    id              INTEGER PRIMARY KEY,
+    order_id        INTEGER NOT NULL REFERENCES orders (id),
+    box_no          INTEGER NOT NULL CHECK (box_no >= 1),
+    weight_g        INTEGER NOT NULL DEFAULT 0 CHECK (weight_g >= 0),
+    sscc            TEXT NOT NULL UNIQUE CHECK (length(sscc) = 18),
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    voided_at       TEXT,
+    printed_count   INTEGER NOT NULL DEFAULT 0 CHECK (printed_count >= 0),
+    last_printed_at TEXT,
+    updated_at      TEXT NOT NULL,
+    version         INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX boxes_order ON boxes (order_id, box_no);
+CREATE UNIQUE INDEX boxes_current ON boxes (order_id, box_no) WHERE voided_at IS NULL;
+
+-- What was printed, when, by whom and where to: picking lists (of an order or a wave), box
+-- labels, location labels, product labels. `target` is the file written or the printer used;
+-- `detail` says what was in it in words (e.g. "boxes 1-3 of 3", "A-01-01-1 … A-02-12-4").
+CREATE TABLE print_jobs (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('picking', 'labels', 'locations', 'products')),
+    order_id   INTEGER REFERENCES orders (id),
+    wave_id    INTEGER REFERENCES waves (id),
+    detail     TEXT NOT NULL DEFAULT '',
+    pages      INTEGER NOT NULL DEFAULT 0 CHECK (pages >= 0),
+    target     TEXT NOT NULL DEFAULT '',
+    printed_by TEXT NOT NULL,
+    printed_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX print_jobs_order ON print_jobs (order_id, printed_at);
+CREATE INDEX print_jobs_wave ON print_jobs (wave_id, printed_at);

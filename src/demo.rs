@@ -6,6 +6,7 @@ use crate::domain::codes::ean13_from_12;
 use crate::domain::customer::{Contract, Customer, DeliveryPoint, Grade};
 use crate::domain::order::{Channel, DraftLine, OrderDraft, OrderStatus};
 use crate::domain::product::Product;
+use crate::domain::sscc::Gs1Prefix;
 use crate::error::{Error, Result};
 use crate::store::{self, Stamp, Store};
 use chrono::{DateTime, Duration, Utc};
@@ -57,6 +58,12 @@ impl Default for DemoSpec {
             anchor: Utc::now(),
         }
     }
+}
+
+/// The GS1 prefix of the demo database (extension 0, a made-up company prefix in Russia's 460
+/// range), so that box labels with SSCCs print out of the box.
+pub fn demo_gs1_prefix() -> Gs1Prefix {
+    Gs1Prefix::new(0, "4601234")
 }
 
 const PRODUCT_BASES: &[(&str, &str, i64, i64)] = &[
@@ -222,7 +229,26 @@ pub fn fill(store: &mut Store, spec: &DemoSpec) -> Result<DemoCounts> {
     }
     let mut rng = Rng::new(spec.seed);
     let setup = Stamp::at("demo", spec.anchor - Duration::days(90));
+    // what box labels need: the sender and a GS1 prefix for SSCCs (unless already set)
+    use store::settings::keys::{COMPANY_ADDRESS, COMPANY_NAME};
+    let has_prefix = store.gs1_prefix()?.is_some();
+    let has_name = store.setting::<String>(COMPANY_NAME)?.is_some();
+    let has_address = store.setting::<String>(COMPANY_ADDRESS)?.is_some();
     store.write(|c| {
+        if !has_prefix {
+            store::set_gs1_prefix_tx(c, &demo_gs1_prefix(), &setup)?;
+        }
+        if !has_name {
+            store::set_setting_tx(c, COMPANY_NAME, &"ООО «Демо-Склад» / Demo Warehouse", &setup)?;
+        }
+        if !has_address {
+            store::set_setting_tx(
+                c,
+                COMPANY_ADDRESS,
+                &"г. Подольск, Промзона «Южная», стр. 3",
+                &setup,
+            )?;
+        }
         // products
         let mut products = Vec::with_capacity(spec.products);
         for i in 0..spec.products {

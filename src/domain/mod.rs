@@ -1,5 +1,6 @@
 //! Pure types and rules of the desk: no IO, no SQL, no egui.
 
+pub mod boxes;
 pub mod calendar;
 pub mod codes;
 pub mod customer;
@@ -7,6 +8,7 @@ pub mod decimal;
 pub mod order;
 pub mod product;
 pub mod sla;
+pub mod sscc;
 pub mod text;
 
 /// A field-level problem with something the user typed or a file held.

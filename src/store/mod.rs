@@ -8,6 +8,7 @@ pub mod board;
 mod customers;
 mod migrate;
 mod orders;
+pub mod printing;
 mod products;
 pub mod settings;
 
@@ -16,6 +17,10 @@ pub use board::{BOARD_STATUSES, BoardOrder, WaveRow};
 pub use customers::CustomerRow;
 pub use migrate::{LATEST_VERSION, migrations};
 pub use orders::{EventView, Found, OrderDetail, OrderLineView, OrderSummary};
+pub use printing::{
+    BoxRow, LabelOrder, PickingHeader, PickingLine, PickingOrder, PickingWave, PrintJob, PrintJobRow,
+    PrintKind, PrintSettings, PrinterChoice, ProductLabel,
+};
 pub use products::{ProductHit, ProductRow};
 
 use crate::error::{Error, Result};
@@ -303,4 +308,8 @@ impl<T> OptionalExt<T> for rusqlite::Result<T> {
 pub use customers::save_customer_in as save_customer_tx;
 pub use customers::{save_contract_in as save_contract_tx, save_delivery_point_in as save_delivery_point_tx};
 pub use orders::{create_order_in as create_order_tx, move_order_in as move_order_tx};
+pub use printing::{
+    assign_boxes_in as assign_boxes_tx, put_setting_in as set_setting_tx,
+    set_gs1_prefix_in as set_gs1_prefix_tx,
+};
 pub use products::save_product_in as save_product_tx;
