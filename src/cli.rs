@@ -82,6 +82,14 @@ pub enum BenchWhat {
         #[arg(long, default_value_t = 200)]
         frames: usize,
     },
+    /// Print a peer-benchmark JSON file (../shared/bench-peers: labels or picking list) to PDF
+    PrintJson {
+        /// peerbench.labels.v1 or peerbench.picking.v1 JSON
+        file: PathBuf,
+        /// Output PDF
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -232,6 +240,13 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
                 width: 1600.0,
                 height: 1000.0,
             })?;
+            Ok(0)
+        }
+        Command::Bench {
+            what: BenchWhat::PrintJson { file, out },
+        } => {
+            let (bytes, _) = crate::print::peer::render_file(file)?;
+            std::fs::write(out, bytes).map_err(|e| Error::io(out, e))?;
             Ok(0)
         }
         Command::Backup { out } => {

@@ -69,6 +69,9 @@ pub enum Error {
     #[error("{0}")]
     Message(String),
 
+    #[error("cancelled; nothing was written")]
+    Cancelled,
+
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -1,7 +1,7 @@
 //! The one translation layer: every user-facing string of the UI goes through [`tr`].
 //!
 //! Keys are the English texts themselves, so the code reads naturally and English needs no
-//! table. Russian lives in [`RU`]; a test checks that every `tr("...")` in `src/ui/` has its
+//! table. Russian lives in [`RU`]; a test checks that every `tr("...")` in `src/ui/` and `src/print/` has its
 //! Russian entry.
 
 use crate::domain::order::{Channel, OrderStatus};
@@ -340,6 +340,30 @@ pub const RU: &[(&str, &str)] = &[
         "Automatic daily backups are kept beside the database (last 7).",
         "Ежедневные копии хранятся рядом с базой (последние 7).",
     ),
+    // printing (src/print)
+    ("Barcode of", "Штрихкод"),
+    ("Box labels", "Этикетки коробов"),
+    ("Box", "Короб"),
+    ("Boxes + units", "Коробов + шт"),
+    ("Consignee", "Получатель"),
+    (
+        "Consolidated: the same product summed over the wave",
+        "Сводный лист: одинаковый товар суммирован по волне",
+    ),
+    ("Date", "Дата"),
+    ("Delivery", "Доставка"),
+    ("Page", "Стр."),
+    ("Picked", "Собрано"),
+    ("Picking list", "Сборочный лист"),
+    ("Printed", "Напечатан"),
+    ("Product", "Товар"),
+    ("Qty", "Кол-во"),
+    ("Sender", "Отправитель"),
+    ("Split by order", "Разбивка по заказам"),
+    ("Wanted", "Желаемая дата"),
+    ("loose units", "шт россыпью"),
+    ("name, signature", "ФИО, подпись"),
+    ("of", "из"),
 ];
 
 #[cfg(test)]
@@ -348,9 +372,13 @@ mod tests {
 
     #[test]
     fn every_ui_string_has_russian() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui");
+        let root = env!("CARGO_MANIFEST_DIR");
         let mut missing = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
+        let files = ["src/ui", "src/print"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(format!("{root}/{d}")).unwrap())
+            .collect::<Vec<_>>();
+        for entry in files {
             let path = entry.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
             for part in text.split("tr(\"").skip(1) {

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod print;
 pub mod store;
 pub mod ui;
 

@@ -1,0 +1,803 @@
+//! The drawing surface every PDF layout uses: millimetres from the top-left corner, text in
+//! runs split by glyph coverage over the fonts shipped in `assets/fonts`, fitting and wrapping
+//! that never lets text leave its box, and barcodes as filled bars.
+//!
+//! printpdf has no font fallback, so [`FontSet::runs`] walks the text and gives each character
+//! to the first face that has it: Noto Sans (Latin, Polish, Cyrillic), then the CJK face, then
+//! the symbols face. Fonts are embedded as subsets (printpdf's `subset_fonts`).
+
+use std::sync::OnceLock;
+
+use printpdf::{
+    Color, FontId, Greyscale, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix, WindingOrder,
+};
+
+use super::barcode::Bars;
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+const CJK: &[u8] = include_bytes!("../../assets/fonts/DroidSansFallback-GB2312.ttf");
+const SYMBOLS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Symbols.ttf");
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// Regular or bold. The CJK and symbol faces have no bold; bold text falls back to them as is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+/// Index of a face in [`FontSet`]: 0 regular, 1 bold, 2 CJK, 3 symbols.
+type Face = usize;
+
+struct FaceData {
+    font: ParsedFont,
+    units_per_em: f32,
+}
+
+impl FaceData {
+    fn parse(bytes: &[u8]) -> FaceData {
+        // The fonts are compiled in and parsed in a test; failing here is a build defect.
+        let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("shipped font parses");
+        let units_per_em = f32::from(font.pdf_font_metrics.units_per_em.max(1));
+        FaceData { font, units_per_em }
+    }
+
+    fn glyph(&self, c: char) -> Option<u16> {
+        self.font.lookup_glyph_index(c as u32).filter(|&g| g != 0)
+    }
+
+    /// Advance of `c` in ems.
+    fn advance(&self, gid: u16) -> f32 {
+        f32::from(self.font.get_horizontal_advance(gid)) / self.units_per_em
+    }
+}
+
+/// The four faces shipped in `assets/fonts`, parsed once per process.
+pub struct FontSet {
+    faces: [FaceData; 4],
+    /// ASCII glyphs of the regular and bold faces, looked up once: most text is ASCII.
+    ascii: [[Glyph; 128]; 2],
+}
+
+/// Which face draws a character, its glyph there, and its advance in ems.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Glyph {
+    face: Face,
+    gid: u16,
+    advance: f32,
+}
+
+thread_local! {
+    // Non-ASCII characters already looked up, per weight: cmap lookups are the hot path of a
+    // large print job otherwise.
+    static GLYPHS: std::cell::RefCell<std::collections::HashMap<(char, bool), Glyph>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// A piece of text that one face draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run<'a> {
+    face: Face,
+    pub text: &'a str,
+    /// Width in ems.
+    pub width_em: f32,
+}
+
+impl FontSet {
+    /// The shared font set (parsed on first use).
+    pub fn get() -> &'static FontSet {
+        static FONTS: OnceLock<FontSet> = OnceLock::new();
+        FONTS.get_or_init(|| {
+            let faces = [
+                FaceData::parse(REGULAR),
+                FaceData::parse(BOLD),
+                FaceData::parse(CJK),
+                FaceData::parse(SYMBOLS),
+            ];
+            let blank = Glyph {
+                face: 0,
+                gid: 0,
+                advance: 0.6,
+            };
+            let mut set = FontSet {
+                faces,
+                ascii: [[blank; 128]; 2],
+            };
+            for (w, weight) in [Weight::Regular, Weight::Bold].into_iter().enumerate() {
+                for c in 0u8..128 {
+                    set.ascii[w][c as usize] = set.lookup(c as char, weight);
+                }
+            }
+            set
+        })
+    }
+
+    fn lookup(&self, c: char, weight: Weight) -> Glyph {
+        let primary = match weight {
+            Weight::Regular => 0,
+            Weight::Bold => 1,
+        };
+        for face in [primary, 2, 3] {
+            if let Some(gid) = self.faces[face].glyph(c) {
+                return Glyph {
+                    face,
+                    gid,
+                    advance: self.faces[face].advance(gid),
+                };
+            }
+        }
+        Glyph {
+            face: primary,
+            gid: 0,
+            advance: 0.6,
+        }
+    }
+
+    /// Which face draws `c`. Characters no face has are drawn by the primary face (as its
+    /// "missing" box) rather than silently dropped.
+    fn glyph(&self, c: char, weight: Weight) -> Glyph {
+        if c.is_ascii() {
+            return self.ascii[(weight == Weight::Bold) as usize][c as usize];
+        }
+        GLYPHS.with(|cache| {
+            *cache
+                .borrow_mut()
+                .entry((c, weight == Weight::Bold))
+                .or_insert_with(|| self.lookup(c, weight))
+        })
+    }
+
+    fn pick(&self, c: char, weight: Weight) -> (Face, f32) {
+        let g = self.glyph(c, weight);
+        (g.face, g.advance)
+    }
+
+    /// Whether some shipped face has a glyph for every character of `text`.
+    pub fn covers(&self, text: &str) -> bool {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .all(|c| (0..4).any(|f| self.faces[f].glyph(c).is_some()))
+    }
+
+    /// Splits `text` into runs of one face each. Spaces stay in the run they follow.
+    pub fn runs<'a>(&self, text: &'a str, weight: Weight) -> Vec<Run<'a>> {
+        let mut runs: Vec<Run<'a>> = Vec::new();
+        let mut start = 0;
+        let mut current: Option<Face> = None;
+        let mut width = 0.0;
+        for (i, c) in text.char_indices() {
+            // A space stays in the run it follows when that face has one.
+            let same_face_space = current
+                .filter(|_| c == ' ')
+                .and_then(|f| self.faces[f].glyph(' ').map(|g| (f, g)));
+            let (face, adv) = match same_face_space {
+                Some((f, g)) => (f, self.faces[f].advance(g)),
+                None => self.pick(c, weight),
+            };
+            if current != Some(face) {
+                if let Some(f) = current {
+                    runs.push(Run {
+                        face: f,
+                        text: &text[start..i],
+                        width_em: width,
+                    });
+                }
+                start = i;
+                width = 0.0;
+                current = Some(face);
+            }
+            width += adv;
+        }
+        if let Some(f) = current {
+            runs.push(Run {
+                face: f,
+                text: &text[start..],
+                width_em: width,
+            });
+        }
+        runs
+    }
+
+    /// Width of `text` in millimetres at `size` points.
+    pub fn width_mm(&self, text: &str, size: f32, weight: Weight) -> f32 {
+        let em: f32 = text.chars().map(|c| self.pick(c, weight).1).sum();
+        em * size / PT_PER_MM
+    }
+
+    /// Breaks `text` into lines no wider than `max_mm`: at spaces, and between any two CJK
+    /// characters; a word longer than the line is cut between characters. Explicit newlines
+    /// are kept.
+    pub fn wrap(&self, text: &str, max_mm: f32, size: f32, weight: Weight) -> Vec<String> {
+        let max_em = max_mm * PT_PER_MM / size;
+        let mut lines = Vec::new();
+        for para in text.split('\n') {
+            let mut line = String::new();
+            let mut line_em = 0.0;
+            for token in tokens(para) {
+                let token_em: f32 = token.chars().map(|c| self.pick(c, weight).1).sum();
+                if line_em + token_em <= max_em || line.is_empty() && token_em <= max_em {
+                    line.push_str(token);
+                    line_em += token_em;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(line.trim_end().to_owned());
+                    line = String::new();
+                    line_em = 0.0;
+                }
+                let token = if line.is_empty() {
+                    token.trim_start()
+                } else {
+                    token
+                };
+                for c in token.chars() {
+                    let adv = self.pick(c, weight).1;
+                    if line_em + adv > max_em && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        line_em = 0.0;
+                    }
+                    line.push(c);
+                    line_em += adv;
+                }
+            }
+            lines.push(line.trim_end().to_owned());
+        }
+        lines
+    }
+}
+
+/// Splits a paragraph into wrap units: a word with its trailing spaces, or one CJK character.
+fn tokens(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev_space = false;
+    for (i, c) in text.char_indices() {
+        let cjk = is_cjk(c);
+        if i > start && (cjk || (prev_space && c != ' ') || is_cjk_at_end(&text[start..i])) {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        prev_space = c == ' ';
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+fn is_cjk_at_end(s: &str) -> bool {
+    s.chars().last().is_some_and(is_cjk)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// Horizontal alignment of a line of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// A text style: size in points and weight.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub size: f32,
+    pub weight: Weight,
+}
+
+impl Style {
+    pub const fn regular(size: f32) -> Style {
+        Style {
+            size,
+            weight: Weight::Regular,
+        }
+    }
+    pub const fn bold(size: f32) -> Style {
+        Style {
+            size,
+            weight: Weight::Bold,
+        }
+    }
+    /// Baseline-to-baseline distance in mm.
+    pub fn leading_mm(&self) -> f32 {
+        self.size * 1.2 / PT_PER_MM
+    }
+    /// Height of capitals above the baseline, roughly, in mm.
+    pub fn ascent_mm(&self) -> f32 {
+        self.size * 0.75 / PT_PER_MM
+    }
+}
+
+/// A rectangle in mm, from the page's top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Area {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Area {
+    pub const fn new(x: f32, y: f32, w: f32, h: f32) -> Area {
+        Area { x, y, w, h }
+    }
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+    /// The same area shrunk by `m` mm on every side.
+    pub fn inset(&self, m: f32) -> Area {
+        Area::new(
+            self.x + m,
+            self.y + m,
+            (self.w - 2.0 * m).max(0.0),
+            (self.h - 2.0 * m).max(0.0),
+        )
+    }
+}
+
+/// One page being drawn.
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    ops: Vec<Op>,
+    in_text: bool,
+    font: Option<(Face, f32)>,
+    fonts: &'static FontSet,
+    ids: [FontId; 4],
+}
+
+impl Page {
+    fn pt(mm: f32) -> Pt {
+        Pt(mm * PT_PER_MM)
+    }
+
+    fn point(&self, x: f32, y: f32) -> Point {
+        Point {
+            x: Self::pt(x),
+            y: Self::pt(self.height - y),
+        }
+    }
+
+    fn begin_text(&mut self) {
+        if !self.in_text {
+            self.ops.push(Op::StartTextSection);
+            self.in_text = true;
+        }
+    }
+
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.ops.push(Op::EndTextSection);
+            self.in_text = false;
+        }
+    }
+
+    /// Draws one line of text with its baseline at `y`, starting at `x`.
+    pub fn text(&mut self, x: f32, y: f32, style: Style, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.begin_text();
+        let fonts = self.fonts;
+        let mut pen = x;
+        for run in fonts.runs(text, style.weight) {
+            if self.font != Some((run.face, style.size)) {
+                self.ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(self.ids[run.face].clone()),
+                    size: Pt(style.size),
+                });
+                self.font = Some((run.face, style.size));
+            }
+            let p = self.point(pen, y);
+            self.ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(p.x, p.y),
+            });
+            self.ops.push(Op::ShowText {
+                items: vec![TextItem::Text(run.text.to_owned())],
+            });
+            pen += run.width_em * style.size / PT_PER_MM;
+        }
+    }
+
+    /// Width of `text` in mm.
+    pub fn measure(&self, text: &str, style: Style) -> f32 {
+        self.fonts.width_mm(text, style.size, style.weight)
+    }
+
+    /// One line aligned within `[x, x + w]`.
+    pub fn text_aligned(&mut self, x: f32, y: f32, w: f32, align: Align, style: Style, text: &str) {
+        let tw = self.measure(text, style);
+        let x = match align {
+            Align::Left => x,
+            Align::Center => x + (w - tw) / 2.0,
+            Align::Right => x + w - tw,
+        };
+        self.text(x, y, style, text);
+    }
+
+    /// One line that shrinks (down to `min_size`) to fit `w`; below that it is cut with "…".
+    /// Returns the size used.
+    #[allow(clippy::too_many_arguments)] // a line's place, width, alignment, style, floor, text
+    pub fn text_fit(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        align: Align,
+        style: Style,
+        min_size: f32,
+        text: &str,
+    ) -> f32 {
+        let (size, line) = fit_line(self.fonts, text, w, style, min_size);
+        self.text_aligned(x, y, w, align, Style { size, ..style }, &line);
+        size
+    }
+
+    /// Text wrapped into `area`, shrinking from `style.size` down to `min_size` until every line
+    /// fits; at the smallest size the last line that fits ends with "…". The first baseline
+    /// sits one ascent below the top. Returns the height used in mm.
+    pub fn text_box(&mut self, area: Area, align: Align, style: Style, min_size: f32, text: &str) -> f32 {
+        let (size, lines) = fit_box(self.fonts, text, area.w, area.h, style, min_size);
+        let st = Style { size, ..style };
+        let mut y = area.y + st.ascent_mm();
+        for line in &lines {
+            self.text_aligned(area.x, y, area.w, align, st, line);
+            y += st.leading_mm();
+        }
+        lines.len() as f32 * st.leading_mm()
+    }
+
+    /// A stroked line from (x1, y1) to (x2, y2), `width` mm thick.
+    pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
+        self.end_text();
+        let points = vec![
+            LinePoint {
+                p: self.point(x1, y1),
+                bezier: false,
+            },
+            LinePoint {
+                p: self.point(x2, y2),
+                bezier: false,
+            },
+        ];
+        self.ops.push(Op::SetOutlineThickness { pt: Self::pt(width) });
+        self.ops.push(Op::DrawLine {
+            line: printpdf::Line {
+                points,
+                is_closed: false,
+            },
+        });
+    }
+
+    /// A rectangle outline.
+    pub fn frame(&mut self, a: Area, width: f32) {
+        self.end_text();
+        self.ops.push(Op::SetOutlineThickness { pt: Self::pt(width) });
+        self.ops.push(Op::DrawPolygon {
+            polygon: self.polygon(&[a], PaintMode::Stroke),
+        });
+    }
+
+    /// Filled rectangles in grey (`0.0` black .. `1.0` white), drawn as one path.
+    pub fn fill(&mut self, areas: &[Area], grey: f32) {
+        if areas.is_empty() {
+            return;
+        }
+        self.end_text();
+        self.set_fill(grey);
+        self.ops.push(Op::DrawPolygon {
+            polygon: self.polygon(areas, PaintMode::Fill),
+        });
+        self.set_fill(0.0);
+    }
+
+    fn set_fill(&mut self, grey: f32) {
+        self.ops.push(Op::SetFillColor {
+            col: Color::Greyscale(Greyscale {
+                percent: grey,
+                icc_profile: None,
+            }),
+        });
+    }
+
+    fn polygon(&self, areas: &[Area], mode: PaintMode) -> Polygon {
+        let rings = areas
+            .iter()
+            .map(|a| PolygonRing {
+                points: [
+                    (a.x, a.y),
+                    (a.right(), a.y),
+                    (a.right(), a.bottom()),
+                    (a.x, a.bottom()),
+                ]
+                .iter()
+                .map(|&(x, y)| LinePoint {
+                    p: self.point(x, y),
+                    bezier: false,
+                })
+                .collect(),
+            })
+            .collect();
+        Polygon {
+            rings,
+            mode,
+            winding_order: WindingOrder::NonZero,
+        }
+    }
+
+    /// Draws `bars` with its top-left corner at (x, y): each module `module` mm wide, bars `h`
+    /// mm tall. Quiet zones are the caller's margin. Returns the width in mm.
+    pub fn bars(&mut self, bars: &Bars, x: f32, y: f32, module: f32, h: f32) -> f32 {
+        self.end_text();
+        for (start, width) in bars.dark_runs() {
+            let a = Area::new(x + start as f32 * module, y, width as f32 * module, h);
+            // `re` takes 4 numbers where a polygon takes 8: bars are most of a label's numbers
+            self.ops.push(Op::DrawRectangle {
+                rectangle: printpdf::Rect {
+                    x: Self::pt(a.x),
+                    y: Self::pt(self.height - a.bottom()),
+                    width: Self::pt(a.w),
+                    height: Self::pt(a.h),
+                    mode: Some(PaintMode::Fill),
+                    winding_order: Some(WindingOrder::NonZero),
+                },
+            });
+        }
+        bars.total_modules() as f32 * module
+    }
+
+    /// Crop marks: short lines outside each corner of `a`.
+    pub fn cut_marks(&mut self, a: Area, len: f32, gap: f32) {
+        for (x, y, dx, dy) in [
+            (a.x, a.y, -1.0, -1.0),
+            (a.right(), a.y, 1.0, -1.0),
+            (a.x, a.bottom(), -1.0, 1.0),
+            (a.right(), a.bottom(), 1.0, 1.0),
+        ] {
+            self.line(x + dx * gap, y, x + dx * (gap + len), y, 0.1);
+            self.line(x, y + dy * gap, x, y + dy * (gap + len), 0.1);
+        }
+    }
+
+    fn finish(mut self) -> PdfPage {
+        self.end_text();
+        let mut page = PdfPage::new(printpdf::Mm(self.width), printpdf::Mm(self.height), Vec::new());
+        page.ops = self.ops;
+        page
+    }
+}
+
+/// Shrinks a single line to fit `w`; cuts it with "…" when even `min_size` is too big.
+pub fn fit_line(fonts: &FontSet, text: &str, w: f32, style: Style, min_size: f32) -> (f32, String) {
+    let width = fonts.width_mm(text, style.size, style.weight);
+    if width <= w {
+        return (style.size, text.to_owned());
+    }
+    let size = (style.size * w / width).max(min_size);
+    // Widths scale linearly with size, so one division gives the size; a rounding guard below.
+    let size = (size * 100.0).floor() / 100.0;
+    if fonts.width_mm(text, size, style.weight) <= w {
+        return (size, text.to_owned());
+    }
+    (size, ellipsize(fonts, text, w, Style { size, ..style }))
+}
+
+/// The longest prefix of `text` that fits `w` with "…" after it.
+pub fn ellipsize(fonts: &FontSet, text: &str, w: f32, style: Style) -> String {
+    let dots = fonts.width_mm("…", style.size, style.weight);
+    let mut used = 0.0;
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        let cw = fonts.width_mm(c.encode_utf8(&mut [0; 4]), style.size, style.weight);
+        if used + cw + dots > w {
+            break;
+        }
+        used += cw;
+        end = i + c.len_utf8();
+    }
+    format!("{}…", text[..end].trim_end())
+}
+
+/// Wraps `text` into `w` × `h`, shrinking by half points down to `min_size`; at `min_size` the
+/// lines that do not fit are dropped and the last kept one ends with "…".
+pub fn fit_box(
+    fonts: &FontSet,
+    text: &str,
+    w: f32,
+    h: f32,
+    style: Style,
+    min_size: f32,
+) -> (f32, Vec<String>) {
+    let mut size = style.size;
+    loop {
+        let st = Style { size, ..style };
+        let lines = fonts.wrap(text, w, size, style.weight);
+        let fits = lines.len() as f32 * st.leading_mm() - (st.leading_mm() - st.ascent_mm()) <= h + 0.01;
+        if fits {
+            return (size, lines);
+        }
+        if size <= min_size {
+            let max_lines = (((h - st.ascent_mm()) / st.leading_mm()).floor() as usize + 1).max(1);
+            let mut kept: Vec<String> = lines.into_iter().take(max_lines).collect();
+            if let Some(last) = kept.last_mut() {
+                *last = ellipsize(fonts, &format!("{last} …"), w, st);
+            }
+            return (size, kept);
+        }
+        size = (size - 0.5).max(min_size);
+    }
+}
+
+/// A PDF being built: pages of one document, fonts registered once.
+pub struct Doc {
+    doc: PdfDocument,
+    ids: [FontId; 4],
+    pages: Vec<PdfPage>,
+    fonts: &'static FontSet,
+}
+
+impl Doc {
+    pub fn new(title: &str) -> Doc {
+        let fonts = FontSet::get();
+        let mut doc = PdfDocument::new(title);
+        doc.metadata.info.creator = "Docket".into();
+        doc.metadata.info.producer = "Docket (printpdf)".into();
+        let ids = [
+            doc.add_font(&fonts.faces[0].font),
+            doc.add_font(&fonts.faces[1].font),
+            doc.add_font(&fonts.faces[2].font),
+            doc.add_font(&fonts.faces[3].font),
+        ];
+        Doc {
+            doc,
+            ids,
+            pages: Vec::new(),
+            fonts,
+        }
+    }
+
+    pub fn fonts(&self) -> &'static FontSet {
+        self.fonts
+    }
+
+    /// A blank page `width` × `height` mm.
+    pub fn page(&self, width: f32, height: f32) -> Page {
+        Page {
+            width,
+            height,
+            ops: Vec::with_capacity(256),
+            in_text: false,
+            font: None,
+            fonts: self.fonts,
+            ids: self.ids.clone(),
+        }
+    }
+
+    pub fn push(&mut self, page: Page) {
+        self.pages.push(page.finish());
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Serialises the document: fonts as subsets of the glyphs used, streams compressed.
+    ///
+    /// printpdf's own `optimize` compresses with zlib's best (slowest) level on one core; a
+    /// large label job spends most of its time there. We compress content streams ourselves
+    /// with a fast level on every core instead: a few percent larger files, several times
+    /// faster.
+    pub fn finish(mut self) -> Vec<u8> {
+        let opts = PdfSaveOptions {
+            optimize: false,
+            subset_fonts: true,
+            secure: true,
+            image_optimization: None,
+        };
+        self.doc.with_pages(std::mem::take(&mut self.pages));
+        let mut lo = printpdf::serialize::to_lopdf_doc(&self.doc, &opts, &mut Vec::new());
+        // the pages' ops are no longer needed: free them before compressing
+        self.doc.pages = Vec::new();
+        compress_streams(&mut lo);
+        let mut out = Vec::new();
+        // writing into a Vec cannot fail
+        let _ = lo.save_to(&mut out);
+        out
+    }
+}
+
+/// Deflates every stream that has no filter yet, spread over the available cores.
+fn compress_streams(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if s.dict.get(b"Filter").is_err() && s.content.len() > 64 => Some(s),
+            _ => None,
+        })
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = streams.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for part in streams.chunks_mut(chunk) {
+            scope.spawn(move || {
+                for s in part {
+                    let mut z = flate2::write::ZlibEncoder::new(
+                        Vec::with_capacity(s.content.len() / 3),
+                        flate2::Compression::new(3),
+                    );
+                    if z.write_all(&s.content).is_ok()
+                        && let Ok(packed) = z.finish()
+                        && packed.len() < s.content.len()
+                    {
+                        s.dict.set("Filter", "FlateDecode");
+                        s.set_content(packed);
+                    }
+                }
+            });
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_split_by_script() {
+        let f = FontSet::get();
+        let runs = f.runs("Łódź 迅达 Ромашка ✓", Weight::Regular);
+        let faces: Vec<(usize, &str)> = runs.iter().map(|r| (r.face, r.text)).collect();
+        assert_eq!(faces, vec![(0, "Łódź "), (2, "迅达"), (0, " Ромашка "), (3, "✓")]);
+        assert!(f.covers("ą ę ł ż Ć Ź 中心 Ж"));
+    }
+
+    #[test]
+    fn wrap_keeps_within_width_and_breaks_cjk() {
+        let f = FontSet::get();
+        let text = "ООО «Сибирская Логистика» 顺和贸易（上海）有限公司 Łódź Hurt Sp. z o.o.";
+        for width in [20.0, 35.0, 60.0] {
+            let lines = f.wrap(text, width, 10.0, Weight::Regular);
+            assert!(lines.len() > 1);
+            for l in &lines {
+                assert!(
+                    f.width_mm(l, 10.0, Weight::Regular) <= width + 0.01,
+                    "{l:?} wider than {width}"
+                );
+            }
+            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+        }
+        let long = "X".repeat(200);
+        assert!(f.wrap(&long, 30.0, 10.0, Weight::Bold).len() > 3);
+    }
+
+    #[test]
+    fn fit_shrinks_then_cuts() {
+        let f = FontSet::get();
+        let (size, line) = fit_line(f, "Short", 50.0, Style::regular(12.0), 6.0);
+        assert_eq!((size, line.as_str()), (12.0, "Short"));
+        let long = "Очень длинное название получателя, которое никак не помещается";
+        let (size, line) = fit_line(f, long, 50.0, Style::regular(12.0), 6.0);
+        assert_eq!(size, 6.0);
+        assert!(line.ends_with('…'));
+        assert!(f.width_mm(&line, size, Weight::Regular) <= 50.0);
+        let (size, lines) = fit_box(f, long, 30.0, 8.0, Style::regular(12.0), 7.0);
+        assert_eq!(size, 7.0);
+        let st = Style::regular(size);
+        assert!(lines.len() as f32 * st.leading_mm() - (st.leading_mm() - st.ascent_mm()) <= 8.01);
+        assert!(lines.last().unwrap().ends_with('…'));
+    }
+}
