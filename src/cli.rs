@@ -245,8 +245,8 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
         Command::Bench {
             what: BenchWhat::PrintJson { file, out },
         } => {
-            let (bytes, _) = crate::print::peer::render_file(file)?;
-            std::fs::write(out, bytes).map_err(|e| Error::io(out, e))?;
+            let pdf = crate::print::peer::render_file(file)?;
+            std::fs::write(out, pdf.bytes).map_err(|e| Error::io(out, e))?;
             Ok(0)
         }
         Command::Backup { out } => {

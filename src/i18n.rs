@@ -364,6 +364,16 @@ pub const RU: &[(&str, &str)] = &[
     ("loose units", "шт россыпью"),
     ("name, signature", "ФИО, подпись"),
     ("of", "из"),
+    ("Location labels", "Этикетки ячеек"),
+    ("kg", "кг"),
+    ("Product labels", "Этикетки товаров"),
+    (
+        "Name the picker to move the printed orders into picking",
+        "Укажите сборщика, чтобы передать напечатанные заказы в сборку",
+    ),
+    ("Note", "Примечание"),
+    ("orders", "заказов"),
+    ("picking list printed", "напечатан сборочный лист"),
 ];
 
 #[cfg(test)]

@@ -7,8 +7,7 @@
 
 use super::Progress;
 use super::barcode::{self, Bars};
-use super::pdf::{Align, Area, Doc, Page, Style};
-use crate::domain::decimal::format_kg;
+use super::pdf::{Align, Area, Doc, Page, Pdf, Style};
 use crate::i18n::tr;
 
 /// What one box label says.
@@ -94,7 +93,7 @@ pub fn a4_cells() -> Vec<Area> {
 
 /// The labels as one PDF, a page per label (or per 8 labels on A4). Checks `progress` for
 /// cancellation after every label.
-pub fn labels_pdf(labels: &[BoxLabel], size: LabelSize, progress: &Progress) -> crate::Result<Vec<u8>> {
+pub fn labels_pdf(labels: &[BoxLabel], size: LabelSize, progress: &Progress) -> crate::Result<Pdf> {
     progress.set_total(labels.len());
     let mut doc = Doc::new(tr("Box labels"));
     let (w, h) = size.page_mm();
@@ -220,7 +219,7 @@ fn draw_100x150(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         Align::Left,
         Style::bold(13.0),
         8.0,
-        &format_kg(l.weight_g),
+        &super::kg(l.weight_g),
     );
     caption(page, x + half, a.y + 82.5, tr("Date"));
     page.text_fit(
@@ -290,7 +289,7 @@ fn draw_100x100(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         9.0,
         &box_of(l),
     );
-    let info = join_nonempty(&[&l.route, &format_kg(l.weight_g), &l.date], " · ");
+    let info = join_nonempty(&[&l.route, &super::kg(l.weight_g), &l.date], " · ");
     page.text_fit(x, a.y + 45.5, w, Align::Left, Style::regular(9.0), 6.0, &info);
     page.line(x, a.y + 48.0, a.right(), a.y + 48.0, 0.3);
     let (bars, hr) = sscc_bars(l)?;
@@ -332,7 +331,7 @@ fn draw_58x40(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
     let (bars, hr) = sscc_bars(l)?;
     centred_bars(page, &bars, Area::new(a.x - 2.0, a.y + 10.0, w + 4.0, 13.5), 0.33);
     page.text_fit(x, a.y + 26.3, w, Align::Center, Style::regular(6.0), 4.5, &hr);
-    let info = join_nonempty(&[&l.route, &format_kg(l.weight_g), &l.date], " · ");
+    let info = join_nonempty(&[&l.route, &super::kg(l.weight_g), &l.date], " · ");
     page.text_fit(x, a.y + 29.8, w, Align::Left, Style::regular(5.5), 4.0, &info);
     let sender = join_nonempty(&[&l.sender, &l.sender_address], " · ");
     page.text_fit(x, a.y + 33.3, w, Align::Left, Style::regular(5.0), 4.0, &sender);
@@ -384,7 +383,7 @@ fn draw_a4_cell(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         8.0,
         &box_of(l),
     );
-    let info = join_nonempty(&[&l.route, &format_kg(l.weight_g), &l.date], " · ");
+    let info = join_nonempty(&[&l.route, &super::kg(l.weight_g), &l.date], " · ");
     page.text_fit(x, a.y + 31.0, w, Align::Left, Style::regular(7.5), 5.5, &info);
     let (bars, hr) = sscc_bars(l)?;
     centred_bars(page, &bars, Area::new(x, a.y + 33.0, w, 18.5), 0.42);

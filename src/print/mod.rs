@@ -5,15 +5,26 @@
 //! - [`barcode`]: Code 128, GS1-128 and EAN-13 as bar widths;
 //! - [`labels`]: box labels, one layout per size;
 //! - [`picking`]: picking lists for an order or a wave;
+//! - [`warehouse`]: location and product barcode labels;
+//! - [`jobs`]: from the store to the layouts (shared by CLI and UI);
 //! - [`peer`]: the `bench print-json` reader of the peer benchmark's JSON files.
 
 pub mod barcode;
+pub mod jobs;
 pub mod labels;
 pub mod pdf;
 pub mod peer;
 pub mod picking;
+pub mod warehouse;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// A weight as printed: "4.58 kg", "75 kg", "4.585 kg".
+pub fn kg(grams: i64) -> String {
+    let s = crate::domain::decimal::format_kg(grams);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s} {}", crate::i18n::tr("kg"))
+}
 
 /// Progress of a long print job, shared between the worker and the UI: the worker adds to
 /// `done`, the UI reads it and may set `cancel`.

@@ -638,6 +638,13 @@ pub fn fit_box(
     }
 }
 
+/// A finished PDF.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
 /// A PDF being built: pages of one document, fonts registered once.
 pub struct Doc {
     doc: PdfDocument,
@@ -697,7 +704,8 @@ impl Doc {
     /// large label job spends most of its time there. We compress content streams ourselves
     /// with a fast level on every core instead: a few percent larger files, several times
     /// faster.
-    pub fn finish(mut self) -> Vec<u8> {
+    pub fn finish(mut self) -> Pdf {
+        let pages = self.pages.len();
         let opts = PdfSaveOptions {
             optimize: false,
             subset_fonts: true,
@@ -712,7 +720,7 @@ impl Doc {
         let mut out = Vec::new();
         // writing into a Vec cannot fail
         let _ = lo.save_to(&mut out);
-        out
+        Pdf { bytes: out, pages }
     }
 }
 

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::Progress;
 use super::labels::{BoxLabel, LabelSize, labels_pdf};
+use super::pdf::Pdf;
 use super::picking::{PickLine, PickMode, PickingDoc, picking_pdf};
 
 #[derive(Deserialize)]
@@ -57,8 +58,8 @@ struct PeerLine {
     order_no: String,
 }
 
-/// Renders a peer-benchmark JSON file to PDF bytes; returns the bytes and the page count.
-pub fn render_file(path: &Path) -> crate::Result<(Vec<u8>, usize)> {
+/// Renders a peer-benchmark JSON file to a PDF.
+pub fn render_file(path: &Path) -> crate::Result<Pdf> {
     let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
     let bad = |e: serde_json::Error| crate::Error::Input {
         file: path.display().to_string(),
@@ -92,8 +93,7 @@ pub fn render_file(path: &Path) -> crate::Result<(Vec<u8>, usize)> {
                     sscc: l.sscc,
                 })
                 .collect();
-            let n = labels.len();
-            Ok((labels_pdf(&labels, LabelSize::L100x150, &progress)?, n))
+            labels_pdf(&labels, LabelSize::L100x150, &progress)
         }
         "peerbench.picking.v1" => {
             let file: PickingFile = serde_json::from_str(&text).map_err(bad)?;
@@ -127,8 +127,7 @@ pub fn render_file(path: &Path) -> crate::Result<(Vec<u8>, usize)> {
                     .collect(),
                 mode: PickMode::Lines,
             };
-            let bytes = picking_pdf(&doc, &progress)?;
-            Ok((bytes, 0))
+            picking_pdf(&doc, &progress)
         }
         other => Err(crate::Error::Input {
             file: path.display().to_string(),

@@ -5,8 +5,7 @@
 
 use super::Progress;
 use super::barcode;
-use super::pdf::{Align, Area, Doc, FontSet, Page, Style, Weight};
-use crate::domain::decimal::format_kg;
+use super::pdf::{Align, Area, Doc, FontSet, Page, Pdf, Style, Weight};
 use crate::domain::product::boxes_and_loose;
 use crate::i18n::tr;
 
@@ -214,7 +213,7 @@ pub fn consolidate(lines: &[PickLine]) -> Vec<PickLine> {
 }
 
 /// The picking list as a PDF.
-pub fn picking_pdf(doc_data: &PickingDoc, progress: &Progress) -> crate::Result<Vec<u8>> {
+pub fn picking_pdf(doc_data: &PickingDoc, progress: &Progress) -> crate::Result<Pdf> {
     let fonts = FontSet::get();
     let code = barcode::code128(&doc_data.number)
         .map_err(|e| crate::Error::msg(format!("{} {}: {e}", tr("Barcode of"), doc_data.number)))?;
@@ -511,7 +510,7 @@ fn totals(page: &mut Page, y: f32, lines: &[PickLine]) {
         loose,
         tr("loose units"),
         tr("Weight"),
-        format_kg(weight)
+        super::kg(weight)
     );
     page.text_fit(
         LEFT,

@@ -716,6 +716,15 @@ impl Store {
     }
 
     /// The picking list of a wave: every order of it, every line of those orders in one walk.
+    /// The id of the wave with this number.
+    pub fn wave_by_number(&self, number: &str) -> Result<Option<i64>> {
+        self.conn()
+            .query_row("SELECT id FROM waves WHERE number = ?1", [number.trim()], |r| {
+                r.get(0)
+            })
+            .opt()
+    }
+
     pub fn picking_wave(&self, wave_id: i64) -> Result<PickingWave> {
         let c = self.conn();
         let (number, status, note): (String, String, String) = c
