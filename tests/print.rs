@@ -562,3 +562,104 @@ fn golden_layouts() {
         diffs.join("\n")
     );
 }
+
+/// More pages than one chunk: the document is drawn in chunks by several writers and joined;
+/// every page must still be itself, in order, with one set of font subsets.
+#[test]
+fn a_large_label_job_is_joined_from_chunks_in_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prefix = Gs1Prefix::new(3, "4601234");
+    let n = 830;
+    let labels: Vec<BoxLabel> = (0..n)
+        .map(|i| BoxLabel {
+            sender: "ООО «Ромашка-Опт»".into(),
+            sender_address: "Подольск".into(),
+            consignee: match i % 3 {
+                0 => format!("迅达物流配送中心 {i}"),
+                1 => format!("Łódź Hurt Sp. z o.o. {i}"),
+                _ => format!("АО «Северный Терминал» {i}"),
+            },
+            address: "ul. Piotrkowska 12\n90-001 Łódź".into(),
+            order_no: format!("SO-{i:05}"),
+            route: "R-07".into(),
+            box_no: (i % 12 + 1) as u32,
+            box_count: 12,
+            weight_g: 1000 + i as i64,
+            date: "2026-11-25".into(),
+            sscc: docket::domain::sscc::sscc(&prefix, 1000 + i as u64).unwrap(),
+        })
+        .collect();
+    let progress = Progress::new();
+    let pdf = labels_pdf(&labels, LabelSize::L100x150, &progress).unwrap();
+    assert_eq!(progress.get(), (n, n), "progress counts each label once");
+    let path = write(tmp.path(), "many.pdf", &pdf.bytes);
+    let (pages, w, h) = info(&path);
+    assert_eq!((pages, pdf.pages), (n, n));
+    assert!((w - 100.0).abs() < 0.1 && (h - 150.0).abs() < 0.1);
+    assert_fonts_subset(&path);
+    let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
+    assert_eq!(
+        fonts.lines().count() - 2,
+        3,
+        "one subset per face for the whole file:\n{fonts}"
+    );
+    for p in [1, 199, 200, 201, 401, 402, 600, 829, 830] {
+        let text = tool(
+            "pdftotext",
+            &[
+                "-f",
+                &p.to_string(),
+                "-l",
+                &p.to_string(),
+                path.to_str().unwrap(),
+                "-",
+            ],
+        );
+        let l = &labels[p - 1];
+        assert!(
+            text.contains(&l.order_no) && text.contains(&l.consignee),
+            "page {p}: {text}"
+        );
+        assert!(text.contains(&format!("(00) {}", l.sscc)), "page {p}");
+    }
+    let dir = tmp.path().join("edge");
+    std::fs::create_dir_all(&dir).unwrap();
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "200",
+            "-gray",
+            "-png",
+            "-f",
+            "200",
+            "-l",
+            "201",
+            path.to_str().unwrap(),
+            dir.join("p").to_str().unwrap(),
+        ],
+    );
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let out = tool(
+            "zbarimg",
+            &["-q", "--nodbus", e.unwrap().path().to_str().unwrap()],
+        );
+        found.extend(out.lines().map(str::to_owned));
+    }
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            format!("CODE-128:00{}", labels[199].sscc),
+            format!("CODE-128:00{}", labels[200].sscc)
+        ]
+    );
+    // cancelling stops the job
+    let progress = Progress::new();
+    progress.cancel();
+    assert!(matches!(
+        labels_pdf(&labels, LabelSize::L100x150, &progress),
+        Err(docket::Error::Cancelled)
+    ));
+}

@@ -7,7 +7,7 @@
 
 use super::Progress;
 use super::barcode::{self, Bars};
-use super::pdf::{Align, Area, Doc, Page, Pdf, Style};
+use super::pdf::{Align, Area, Page, Pdf, Style, render};
 use crate::i18n::tr;
 
 /// What one box label says.
@@ -95,19 +95,18 @@ pub fn a4_cells() -> Vec<Area> {
 /// cancellation after every label.
 pub fn labels_pdf(labels: &[BoxLabel], size: LabelSize, progress: &Progress) -> crate::Result<Pdf> {
     progress.set_total(labels.len());
-    let mut doc = Doc::new(tr("Box labels"));
     let (w, h) = size.page_mm();
-    for chunk in labels.chunks(size.per_page()) {
-        let mut page = doc.page(w, h);
-        match size {
-            LabelSize::A4 => {
+    let pages = labels.len().div_ceil(size.per_page());
+    render(tr("Box labels"), pages, progress, |doc| {
+        for chunk in labels.chunks(size.per_page()) {
+            let mut page = doc.page(w, h);
+            if size == LabelSize::A4 {
                 for (label, cell) in chunk.iter().zip(a4_cells()) {
                     page.cut_marks(cell, 4.0, 1.0);
                     draw_a4_cell(&mut page, cell.inset(3.0), label)?;
-                    progress.step();
+                    doc.step(progress)?;
                 }
-            }
-            _ => {
+            } else {
                 let label = &chunk[0];
                 let area = Area::new(0.0, 0.0, w, h);
                 match size {
@@ -115,13 +114,12 @@ pub fn labels_pdf(labels: &[BoxLabel], size: LabelSize, progress: &Progress) -> 
                     LabelSize::L100x100 => draw_100x100(&mut page, area.inset(3.5), label)?,
                     _ => draw_58x40(&mut page, area.inset(2.0), label)?,
                 }
-                progress.step();
+                doc.step(progress)?;
             }
+            doc.push(page);
         }
-        doc.push(page);
-        progress.check()?;
-    }
-    Ok(doc.finish())
+        Ok(())
+    })
 }
 
 fn sscc_bars(label: &BoxLabel) -> crate::Result<(Bars, String)> {

@@ -6,6 +6,7 @@
 //! to the first face that has it: Noto Sans (Latin, Polish, Cyrillic), then the CJK face, then
 //! the symbols face. Fonts are embedded as subsets (printpdf's `subset_fonts`).
 
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use printpdf::{
@@ -354,6 +355,8 @@ pub struct Page {
     font: Option<(Face, f32)>,
     fonts: &'static FontSet,
     ids: [FontId; 4],
+    /// In a dry run: the characters each face draws.
+    census: Option<Box<Census>>,
 }
 
 impl Page {
@@ -391,6 +394,9 @@ impl Page {
         let fonts = self.fonts;
         let mut pen = x;
         for run in fonts.runs(text, style.weight) {
+            if let Some(census) = &mut self.census {
+                census[run.face].extend(run.text.chars());
+            }
             if self.font != Some((run.face, style.size)) {
                 self.ops.push(Op::SetFont {
                     font: PdfFontHandle::External(self.ids[run.face].clone()),
@@ -645,36 +651,359 @@ pub struct Pdf {
     pub pages: usize,
 }
 
-/// A PDF being built: pages of one document, fonts registered once.
+/// Characters each face draws in a document: the fonts' subsets are cut from these.
+type Census = [BTreeSet<char>; 4];
+
+/// Pages per serialised chunk of a large document.
+const CHUNK_PAGES: usize = 200;
+
+/// A PDF being built: pages of one document, fonts registered once. Lay pages out with
+/// [`render`], which picks how the document is serialised.
 pub struct Doc {
-    doc: PdfDocument,
-    ids: [FontId; 4],
-    pages: Vec<PdfPage>,
     fonts: &'static FontSet,
+    ids: [FontId; 4],
+    sink: Sink,
+    pages: usize,
+}
+
+enum Sink {
+    /// A dry run: records which characters each face draws and keeps no page.
+    Census(Box<Census>),
+    /// Every page kept and serialised at the end: small documents.
+    Whole {
+        doc: Box<PdfDocument>,
+        pages: Vec<PdfPage>,
+    },
+    /// Pages handed in chunks to a serialiser thread: large documents in little memory.
+    Chunked {
+        pending: Vec<PdfPage>,
+        workers: Vec<Worker>,
+        sent: usize,
+    },
+}
+
+fn new_pdf(title: &str, fonts: &FontSet) -> (PdfDocument, [FontId; 4]) {
+    let mut doc = PdfDocument::new(title);
+    doc.metadata.info.creator = "Docket".into();
+    doc.metadata.info.producer = "Docket (printpdf)".into();
+    let ids = [
+        doc.add_font(&fonts.faces[0].font),
+        doc.add_font(&fonts.faces[1].font),
+        doc.add_font(&fonts.faces[2].font),
+        doc.add_font(&fonts.faces[3].font),
+    ];
+    (doc, ids)
+}
+
+fn save_options() -> PdfSaveOptions {
+    PdfSaveOptions {
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    }
+}
+
+/// Lays out a document with `draw` and serialises it.
+///
+/// Up to `CHUNK_PAGES` expected pages, every page is kept and serialised at once. A larger
+/// document is drawn twice: a dry run collects the characters each font draws, then the real
+/// run hands pages in chunks to a serialiser thread. Every chunk carries one extra page with
+/// all those characters, so every chunk cuts byte-identical font subsets (checked), and the
+/// chunks' pages are joined under the first chunk's fonts. Memory then stays flat however
+/// many labels are printed, and layout runs beside serialisation on a second core.
+///
+/// `draw` must draw the same pages on both runs (it gets the same data); it reports progress
+/// through [`Doc::step`], which counts only on the real run.
+pub fn render(
+    title: &str,
+    expected_pages: usize,
+    progress: &super::Progress,
+    mut draw: impl FnMut(&mut Doc) -> crate::Result<()>,
+) -> crate::Result<Pdf> {
+    let fonts = FontSet::get();
+    if expected_pages <= CHUNK_PAGES {
+        let (doc, ids) = new_pdf(title, fonts);
+        let mut d = Doc {
+            fonts,
+            ids,
+            sink: Sink::Whole {
+                doc: Box::new(doc),
+                pages: Vec::new(),
+            },
+            pages: 0,
+        };
+        draw(&mut d)?;
+        return d.finish_whole();
+    }
+    // dry run
+    let (_, ids) = new_pdf(title, fonts);
+    let mut dry = Doc {
+        fonts,
+        ids,
+        sink: Sink::Census(Box::default()),
+        pages: 0,
+    };
+    draw(&mut dry)?;
+    progress.check()?;
+    let Sink::Census(census) = dry.sink else {
+        unreachable!("a dry run keeps its census")
+    };
+    // real run: chunks go round-robin to one serialiser per core
+    let (doc, ids) = new_pdf(title, fonts);
+    let census_page = census_page(&ids, &census);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let mut workers = Vec::new();
+    for i in 0..threads {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<PdfPage>)>(1);
+        let (doc, census_page) = (doc.clone(), census_page.clone());
+        let handle = std::thread::Builder::new()
+            .name(format!("pdf-writer-{i}"))
+            .spawn(move || serialise_chunks(doc, census_page, rx))
+            .map_err(|e| crate::Error::msg(format!("cannot start the PDF writer: {e}")))?;
+        workers.push(Worker {
+            tx: Some(tx),
+            handle: Some(handle),
+        });
+    }
+    let mut d = Doc {
+        fonts,
+        ids,
+        sink: Sink::Chunked {
+            pending: Vec::new(),
+            workers,
+            sent: 0,
+        },
+        pages: 0,
+    };
+    let drawn = draw(&mut d);
+    let pages = d.pages;
+    let Sink::Chunked {
+        mut pending,
+        mut workers,
+        mut sent,
+    } = d.sink
+    else {
+        unreachable!("the real run is chunked")
+    };
+    if drawn.is_ok() && !pending.is_empty() {
+        send_chunk(&mut workers, &mut sent, std::mem::take(&mut pending));
+    }
+    let mut chunks = Vec::new();
+    let mut failure = None;
+    for w in &mut workers {
+        w.tx = None;
+        match w.handle.take().map(|h| h.join()) {
+            Some(Ok(Ok(done))) => chunks.extend(done),
+            Some(Ok(Err(e))) => failure = Some(e),
+            _ => failure = Some("a PDF writer stopped".into()),
+        }
+    }
+    drawn?;
+    if let Some(e) = failure {
+        return Err(crate::Error::msg(format!("writing the PDF failed: {e}")));
+    }
+    let bytes = join_chunks(chunks).map_err(|e| crate::Error::msg(format!("writing the PDF failed: {e}")))?;
+    Ok(Pdf { bytes, pages })
+}
+
+/// A serialiser thread of a chunked document.
+struct Worker {
+    tx: Option<std::sync::mpsc::SyncSender<(usize, Vec<PdfPage>)>>,
+    handle: Option<std::thread::JoinHandle<Result<Vec<Chunk>, String>>>,
+}
+
+fn send_chunk(workers: &mut [Worker], sent: &mut usize, pages: Vec<PdfPage>) {
+    let w = &workers[*sent % workers.len()];
+    if let Some(tx) = &w.tx {
+        // a send fails only when the worker already stopped; its error comes with its join
+        let _ = tx.send((*sent, pages));
+    }
+    *sent += 1;
+}
+
+/// One serialised chunk: the first keeps its whole document (fonts, page tree), the others
+/// only their pages (dictionary and compressed contents).
+struct Chunk {
+    index: usize,
+    fingerprint: u64,
+    body: ChunkBody,
+}
+
+enum ChunkBody {
+    First(Box<lopdf::Document>, Vec<lopdf::ObjectId>),
+    Pages(Vec<(lopdf::Dictionary, lopdf::Stream)>),
+}
+
+/// One page showing every character of the census in its face.
+fn census_page(ids: &[FontId; 4], census: &Census) -> PdfPage {
+    let mut ops = vec![Op::StartTextSection];
+    for (face, chars) in census.iter().enumerate() {
+        if chars.is_empty() {
+            continue;
+        }
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(ids[face].clone()),
+            size: Pt(10.0),
+        });
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(10.0), Pt(10.0 + face as f32 * 12.0)),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(chars.iter().collect())],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    let mut page = PdfPage::new(printpdf::Mm(100.0), printpdf::Mm(100.0), Vec::new());
+    page.ops = ops;
+    page
+}
+
+/// A hash of the embedded font programs: equal hashes mean equal subsets (and glyph codes).
+fn font_fingerprint(doc: &lopdf::Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut fonts: Vec<&[u8]> = doc
+        .objects
+        .values()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if s.dict.has(b"Length1") || s.dict.has(b"Subtype") => {
+                Some(s.content.as_slice())
+            }
+            _ => None,
+        })
+        .collect();
+    fonts.sort_unstable();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    fonts.hash(&mut h);
+    h.finish()
+}
+
+/// A serialiser thread: each chunk it gets becomes a lopdf document with the census page last.
+fn serialise_chunks(
+    mut doc: PdfDocument,
+    census_page: PdfPage,
+    chunks: std::sync::mpsc::Receiver<(usize, Vec<PdfPage>)>,
+) -> Result<Vec<Chunk>, String> {
+    let opts = save_options();
+    let mut done = Vec::new();
+    for (index, mut pages) in chunks {
+        let n = pages.len();
+        pages.push(census_page.clone());
+        doc.with_pages(pages);
+        let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut Vec::new());
+        doc.pages = Vec::new();
+        let fingerprint = font_fingerprint(&lo);
+        let ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+        if ids.len() != n + 1 {
+            return Err(format!(
+                "expected {} pages in a chunk, found {}",
+                n + 1,
+                ids.len()
+            ));
+        }
+        let body = if index == 0 {
+            compress_streams(lo.objects.values_mut());
+            ChunkBody::First(Box::new(lo), ids)
+        } else {
+            let mut pages = Vec::with_capacity(n);
+            for &id in &ids[..n] {
+                let dict = lo.get_dictionary(id).map_err(|e| e.to_string())?.clone();
+                let contents = dict
+                    .get(b"Contents")
+                    .and_then(|c| c.as_reference())
+                    .map_err(|e| e.to_string())?;
+                let stream = match lo.objects.remove(&contents) {
+                    Some(lopdf::Object::Stream(s)) => s,
+                    _ => return Err("a page without contents".into()),
+                };
+                pages.push((dict, stream));
+            }
+            drop(lo);
+            for (_, s) in &mut pages {
+                compress(s);
+            }
+            ChunkBody::Pages(pages)
+        };
+        done.push(Chunk {
+            index,
+            fingerprint,
+            body,
+        });
+    }
+    Ok(done)
+}
+
+/// Hangs every chunk's pages under the first chunk's page tree (dropping its census page),
+/// after checking that all chunks cut the same font subsets.
+fn join_chunks(mut chunks: Vec<Chunk>) -> Result<Vec<u8>, String> {
+    chunks.sort_by_key(|c| c.index);
+    let mut it = chunks.into_iter();
+    let first = it.next().ok_or("no pages")?;
+    let ChunkBody::First(mut lo, ids) = first.body else {
+        return Err("the first chunk is missing".into());
+    };
+    let census = *ids.last().ok_or("no pages")?;
+    let page = lo.get_dictionary(ids[0]).map_err(|e| e.to_string())?.clone();
+    let parent = page
+        .get(b"Parent")
+        .and_then(|p| p.as_reference())
+        .map_err(|e| e.to_string())?;
+    let resources = page.get(b"Resources").map_err(|e| e.to_string())?.clone();
+    if let Ok(c) = lo
+        .get_dictionary(census)
+        .and_then(|d| d.get(b"Contents"))
+        .and_then(|c| c.as_reference())
+    {
+        lo.delete_object(c);
+    }
+    lo.delete_object(census);
+    let mut kids: Vec<lopdf::Object> = ids[..ids.len() - 1]
+        .iter()
+        .map(|&id| lopdf::Object::Reference(id))
+        .collect();
+    for chunk in it {
+        if chunk.fingerprint != first.fingerprint {
+            return Err("font subsets differ between chunks".into());
+        }
+        let ChunkBody::Pages(pages) = chunk.body else {
+            return Err("two first chunks".into());
+        };
+        for (mut dict, stream) in pages {
+            let contents = lo.add_object(lopdf::Object::Stream(stream));
+            dict.set("Contents", lopdf::Object::Reference(contents));
+            dict.set("Parent", lopdf::Object::Reference(parent));
+            dict.set("Resources", resources.clone());
+            kids.push(lopdf::Object::Reference(
+                lo.add_object(lopdf::Object::Dictionary(dict)),
+            ));
+        }
+    }
+    let tree = lo.get_dictionary_mut(parent).map_err(|e| e.to_string())?;
+    tree.set("Count", kids.len() as i64);
+    tree.set("Kids", kids);
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 impl Doc {
-    pub fn new(title: &str) -> Doc {
-        let fonts = FontSet::get();
-        let mut doc = PdfDocument::new(title);
-        doc.metadata.info.creator = "Docket".into();
-        doc.metadata.info.producer = "Docket (printpdf)".into();
-        let ids = [
-            doc.add_font(&fonts.faces[0].font),
-            doc.add_font(&fonts.faces[1].font),
-            doc.add_font(&fonts.faces[2].font),
-            doc.add_font(&fonts.faces[3].font),
-        ];
-        Doc {
-            doc,
-            ids,
-            pages: Vec::new(),
-            fonts,
-        }
-    }
-
     pub fn fonts(&self) -> &'static FontSet {
         self.fonts
+    }
+
+    /// Whether this is the dry run of a large document (nothing is kept).
+    pub fn dry_run(&self) -> bool {
+        matches!(self.sink, Sink::Census(_))
+    }
+
+    /// One item done: counts on `progress` except in a dry run. Fails once cancelled.
+    pub fn step(&self, progress: &super::Progress) -> crate::Result<()> {
+        if !self.dry_run() {
+            progress.step();
+        }
+        progress.check()
     }
 
     /// A blank page `width` × `height` mm.
@@ -682,82 +1011,107 @@ impl Doc {
         Page {
             width,
             height,
-            ops: Vec::with_capacity(256),
+            ops: Vec::with_capacity(if self.dry_run() { 0 } else { 256 }),
             in_text: false,
             font: None,
             fonts: self.fonts,
             ids: self.ids.clone(),
+            census: self.dry_run().then(Box::default),
         }
     }
 
-    pub fn push(&mut self, page: Page) {
-        self.pages.push(page.finish());
+    pub fn push(&mut self, mut page: Page) {
+        self.pages += 1;
+        match &mut self.sink {
+            Sink::Census(census) => {
+                if let Some(chars) = page.census.take() {
+                    for (all, used) in census.iter_mut().zip(chars.iter()) {
+                        all.extend(used.iter().copied());
+                    }
+                }
+            }
+            Sink::Whole { pages, .. } => pages.push(page.finish()),
+            Sink::Chunked {
+                pending,
+                workers,
+                sent,
+            } => {
+                pending.push(page.finish());
+                if pending.len() >= CHUNK_PAGES {
+                    send_chunk(workers, sent, std::mem::take(pending));
+                }
+            }
+        }
     }
 
     pub fn page_count(&self) -> usize {
-        self.pages.len()
+        self.pages
     }
 
-    /// Serialises the document: fonts as subsets of the glyphs used, streams compressed.
-    ///
-    /// printpdf's own `optimize` compresses with zlib's best (slowest) level on one core; a
-    /// large label job spends most of its time there. We compress content streams ourselves
-    /// with a fast level on every core instead: a few percent larger files, several times
-    /// faster.
-    pub fn finish(mut self) -> Pdf {
-        let pages = self.pages.len();
-        let opts = PdfSaveOptions {
-            optimize: false,
-            subset_fonts: true,
-            secure: true,
-            image_optimization: None,
+    /// Serialises a small document: fonts as subsets of the glyphs used, streams compressed.
+    fn finish_whole(self) -> crate::Result<Pdf> {
+        let Sink::Whole { mut doc, pages } = self.sink else {
+            return Err(crate::Error::msg("internal: not a whole document"));
         };
-        self.doc.with_pages(std::mem::take(&mut self.pages));
-        let mut lo = printpdf::serialize::to_lopdf_doc(&self.doc, &opts, &mut Vec::new());
+        doc.with_pages(pages);
+        let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &save_options(), &mut Vec::new());
         // the pages' ops are no longer needed: free them before compressing
-        self.doc.pages = Vec::new();
-        compress_streams(&mut lo);
+        drop(doc);
+        compress_streams(lo.objects.values_mut());
         let mut out = Vec::new();
-        // writing into a Vec cannot fail
-        let _ = lo.save_to(&mut out);
-        Pdf { bytes: out, pages }
+        lo.save_to(&mut out)
+            .map_err(|e| crate::Error::msg(format!("writing the PDF failed: {e}")))?;
+        Ok(Pdf {
+            bytes: out,
+            pages: self.pages,
+        })
     }
 }
 
 /// Deflates every stream that has no filter yet, spread over the available cores.
-fn compress_streams(doc: &mut lopdf::Document) {
-    use std::io::Write;
-    let mut streams: Vec<&mut lopdf::Stream> = doc
-        .objects
-        .values_mut()
+///
+/// printpdf's own `optimize` compresses with zlib's best (slowest) level on one core; a large
+/// label job spent most of its time there. A fast level on every core instead: files a few
+/// percent larger, several times faster.
+fn compress_streams<'a>(objects: impl Iterator<Item = &'a mut lopdf::Object>) {
+    let mut streams: Vec<&mut lopdf::Stream> = objects
         .filter_map(|o| match o {
-            lopdf::Object::Stream(s) if s.dict.get(b"Filter").is_err() && s.content.len() > 64 => Some(s),
+            lopdf::Object::Stream(s) => Some(s),
             _ => None,
         })
         .collect();
+    compress_stream_list(&mut streams);
+}
+
+fn compress_stream_list(streams: &mut [&mut lopdf::Stream]) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let chunk = streams.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         for part in streams.chunks_mut(chunk) {
-            scope.spawn(move || {
-                for s in part {
-                    let mut z = flate2::write::ZlibEncoder::new(
-                        Vec::with_capacity(s.content.len() / 3),
-                        flate2::Compression::new(3),
-                    );
-                    if z.write_all(&s.content).is_ok()
-                        && let Ok(packed) = z.finish()
-                        && packed.len() < s.content.len()
-                    {
-                        s.dict.set("Filter", "FlateDecode");
-                        s.set_content(packed);
-                    }
-                }
-            });
+            scope.spawn(move || part.iter_mut().for_each(|s| compress(s)));
         }
     });
+}
+
+/// Deflates one stream at a fast level, unless it is filtered already or too small to gain.
+fn compress(s: &mut lopdf::Stream) {
+    use std::io::Write;
+    if s.dict.get(b"Filter").is_ok() || s.content.len() <= 64 {
+        return;
+    }
+    let mut z = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(s.content.len() / 3),
+        flate2::Compression::new(3),
+    );
+    if z.write_all(&s.content).is_ok()
+        && let Ok(packed) = z.finish()
+        && packed.len() < s.content.len()
+    {
+        s.dict.set("Filter", "FlateDecode");
+        s.set_content(packed);
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use super::Progress;
 use super::barcode;
-use super::pdf::{Align, Area, Doc, FontSet, Page, Pdf, Style, Weight};
+use super::pdf::{Align, Area, FontSet, Page, Pdf, Style, Weight, render};
 use crate::domain::product::boxes_and_loose;
 use crate::i18n::tr;
 
@@ -302,47 +302,48 @@ pub fn picking_pdf(doc_data: &PickingDoc, progress: &Progress) -> crate::Result<
     let total_pages = pages.len();
 
     // 3. drawing
-    let mut doc = Doc::new(&format!("{} {}", tr("Picking list"), doc_data.number));
-    for (p, range) in pages.iter().enumerate() {
-        let mut page = doc.page(PAGE_W, PAGE_H);
-        header(&mut page, doc_data, &code);
-        let mut y = TABLE_TOP;
-        let mut header_cols: Option<bool> = None;
-        for row in &rows[range.clone()] {
-            if let Row::Line { with_order, .. } = row
-                && header_cols != Some(*with_order)
-            {
-                column_header(&mut page, y, *with_order);
-                y += 6.0;
-                header_cols = Some(*with_order);
+    let title = format!("{} {}", tr("Picking list"), doc_data.number);
+    render(&title, total_pages, progress, |doc| {
+        for (p, range) in pages.iter().enumerate() {
+            let mut page = doc.page(PAGE_W, PAGE_H);
+            header(&mut page, doc_data, &code);
+            let mut y = TABLE_TOP;
+            let mut header_cols: Option<bool> = None;
+            for row in &rows[range.clone()] {
+                if let Row::Line { with_order, .. } = row
+                    && header_cols != Some(*with_order)
+                {
+                    column_header(&mut page, y, *with_order);
+                    y += 6.0;
+                    header_cols = Some(*with_order);
+                }
+                y = draw_row(&mut page, y, row);
+                if matches!(row, Row::Line { .. }) {
+                    doc.step(progress)?;
+                }
+                if matches!(row, Row::Section(_)) {
+                    header_cols = None;
+                }
             }
-            y = draw_row(&mut page, y, row);
-            if matches!(row, Row::Line { .. }) {
-                progress.step();
+            if p + 1 == total_pages {
+                totals(&mut page, y.max(TABLE_TOP) + 4.0, &doc_data.lines);
             }
-            if matches!(row, Row::Section(_)) {
-                header_cols = None;
-            }
+            page.line(LEFT, FOOTER_Y - 4.0, RIGHT, FOOTER_Y - 4.0, 0.2);
+            let footer = format!("{} {}", tr("Picking list"), doc_data.number);
+            page.text(LEFT, FOOTER_Y, Style::regular(8.0), &footer);
+            let page_of = format!("{} {} {} {}", tr("Page"), p + 1, tr("of"), total_pages);
+            page.text_aligned(
+                LEFT,
+                FOOTER_Y,
+                RIGHT - LEFT,
+                Align::Right,
+                Style::bold(8.0),
+                &page_of,
+            );
+            doc.push(page);
         }
-        if p + 1 == total_pages {
-            totals(&mut page, y.max(TABLE_TOP) + 4.0, &doc_data.lines);
-        }
-        page.line(LEFT, FOOTER_Y - 4.0, RIGHT, FOOTER_Y - 4.0, 0.2);
-        let footer = format!("{} {}", tr("Picking list"), doc_data.number);
-        page.text(LEFT, FOOTER_Y, Style::regular(8.0), &footer);
-        let page_of = format!("{} {} {} {}", tr("Page"), p + 1, tr("of"), total_pages);
-        page.text_aligned(
-            LEFT,
-            FOOTER_Y,
-            RIGHT - LEFT,
-            Align::Right,
-            Style::bold(8.0),
-            &page_of,
-        );
-        doc.push(page);
-        progress.check()?;
-    }
-    Ok(doc.finish())
+        Ok(())
+    })
 }
 
 fn header(page: &mut Page, d: &PickingDoc, code: &barcode::Bars) {

@@ -7,7 +7,7 @@
 use super::Progress;
 use super::barcode::{self, Bars};
 use super::labels::LabelSize;
-use super::pdf::{Align, Area, Doc, Page, Pdf, Style};
+use super::pdf::{Align, Area, Page, Pdf, Style, render};
 use crate::i18n::tr;
 
 /// One product label.
@@ -37,27 +37,27 @@ fn sheet<T>(
     mut draw: impl FnMut(&mut Page, Area, &T) -> crate::Result<()>,
 ) -> crate::Result<Pdf> {
     progress.set_total(items.len());
-    let mut doc = Doc::new(title);
     let (w, h) = size.page_mm();
     let cells = if size == LabelSize::A4 {
         a4_cells()
     } else {
         vec![Area::new(0.0, 0.0, w, h)]
     };
-    for chunk in items.chunks(cells.len()) {
-        let mut page = doc.page(w, h);
-        for (item, cell) in chunk.iter().zip(&cells) {
-            if size == LabelSize::A4 {
-                page.cut_marks(*cell, 3.0, 1.0);
+    let margin = if size == LabelSize::L58x40 { 2.0 } else { 4.0 };
+    render(title, items.len().div_ceil(cells.len()), progress, |doc| {
+        for chunk in items.chunks(cells.len()) {
+            let mut page = doc.page(w, h);
+            for (item, cell) in chunk.iter().zip(&cells) {
+                if size == LabelSize::A4 {
+                    page.cut_marks(*cell, 3.0, 1.0);
+                }
+                draw(&mut page, cell.inset(margin), item)?;
+                doc.step(progress)?;
             }
-            let margin = if size == LabelSize::L58x40 { 2.0 } else { 4.0 };
-            draw(&mut page, cell.inset(margin), item)?;
-            progress.step();
+            doc.push(page);
         }
-        doc.push(page);
-        progress.check()?;
-    }
-    Ok(doc.finish())
+        Ok(())
+    })
 }
 
 /// Bars centred in `a`, as wide as fits with 10-module quiet zones (module at most `max`).
