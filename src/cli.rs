@@ -61,6 +61,11 @@ pub enum Command {
         #[command(subcommand)]
         what: BenchWhat,
     },
+    /// Print picking lists, box labels and warehouse barcodes (to a PDF/ZPL file or a printer)
+    Print {
+        #[command(subcommand)]
+        what: PrintWhat,
+    },
     /// Check the database's integrity and report in plain words
     Check {
         #[arg(long)]
@@ -89,6 +94,82 @@ pub enum BenchWhat {
         /// Output PDF
         #[arg(short = 'o', long = "out")]
         out: PathBuf,
+    },
+}
+
+/// Where a print goes: a file, or a CUPS printer.
+#[derive(clap::Args, Debug, Clone)]
+#[group(required = true, multiple = false)]
+pub struct PrintTo {
+    /// Write the document to this file
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    /// Send it to this printer (CUPS queue name; `lpstat -e` lists them)
+    #[arg(long)]
+    pub printer: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PrintWhat {
+    /// A4 picking list of an order or a wave, in walking order
+    Picking {
+        /// Order number
+        #[arg(long, conflicts_with = "wave", required_unless_present = "wave")]
+        order: Option<String>,
+        /// Wave number
+        #[arg(long)]
+        wave: Option<String>,
+        /// For a wave: the same product summed, then a split list per order
+        #[arg(long)]
+        consolidated: bool,
+        /// Move the printed released orders into picking with this picker named
+        #[arg(long)]
+        picker: Option<String>,
+        #[command(flatten)]
+        to: PrintTo,
+    },
+    /// Box labels of an order with the GS1-128 barcode of each box's SSCC
+    Labels {
+        /// Order number
+        #[arg(long)]
+        order: String,
+        /// Label size: 100x150, 100x100, 58x40 or a4
+        #[arg(long, default_value = "100x150")]
+        size: String,
+        /// pdf, or zpl for Zebra-compatible thermal printers
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        /// Printer resolution for ZPL: 203 or 300
+        #[arg(long, default_value_t = 203)]
+        dpi: u16,
+        /// Reprint only this box (its number in the order)
+        #[arg(long = "box")]
+        box_no: Option<i64>,
+        #[command(flatten)]
+        to: PrintTo,
+    },
+    /// Location labels (Code 128 and large text) for a range of locations in walking order
+    Locations {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Label size: a4 (2 x 7 grid), 100x150, 100x100 or 58x40
+        #[arg(long, default_value = "a4")]
+        size: String,
+        #[command(flatten)]
+        dest: PrintTo,
+    },
+    /// Product labels (EAN-13, name, SKU)
+    Products {
+        /// SKUs to print (repeat the option)
+        #[arg(long = "sku", required = true)]
+        skus: Vec<String>,
+        /// Label size: a4, 100x150, 100x100 or 58x40
+        #[arg(long, default_value = "58x40")]
+        size: String,
+        #[command(flatten)]
+        to: PrintTo,
     },
 }
 
@@ -249,6 +330,10 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
             std::fs::write(out, pdf.bytes).map_err(|e| Error::io(out, e))?;
             Ok(0)
         }
+        Command::Print { what } => {
+            let mut store = Store::open_existing(&db)?;
+            print_command(&mut store, what, &Stamp::now(user))
+        }
         Command::Backup { out } => {
             let store = Store::open_existing(&db)?;
             store.backup_to(out)?;
@@ -281,6 +366,228 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
                 }
             }
             Ok(if report.ok { 0 } else { 3 })
+        }
+    }
+}
+
+fn label_size(code: &str) -> Result<crate::print::labels::LabelSize> {
+    crate::print::labels::LabelSize::parse(code)
+        .ok_or_else(|| Error::msg(format!("--size '{code}': use one of 100x150, 100x100, 58x40, a4")))
+}
+
+/// Sends a finished document where `to` says; returns a description for the print log.
+fn emit(bytes: Vec<u8>, zpl: bool, to: &PrintTo, media: &str, title: &str) -> Result<String> {
+    use crate::print::output::{Payload, Target, deliver};
+    let payload = if zpl {
+        Payload::Zpl(bytes)
+    } else {
+        Payload::Pdf(bytes)
+    };
+    let target = match (&to.out, &to.printer) {
+        (Some(path), _) => Target::File(path.clone()),
+        (None, Some(name)) => Target::Printer {
+            name: name.clone(),
+            media: media.to_owned(),
+        },
+        (None, None) => return Err(Error::msg("say where to print: -o FILE or --printer NAME")),
+    };
+    let done = deliver(&payload, &target, title)?;
+    println!("{}", done.description);
+    Ok(match (&to.out, &to.printer) {
+        (Some(path), _) => path.display().to_string(),
+        (_, Some(name)) => name.clone(),
+        _ => String::new(),
+    })
+}
+
+fn print_command(store: &mut Store, what: &PrintWhat, stamp: &Stamp) -> Result<i32> {
+    use crate::print::output::media_for_mm;
+    use crate::print::{Progress, jobs, labels, picking, warehouse};
+    use crate::store::printing::{PrintJob, PrintKind};
+    let progress = Progress::new();
+    match what {
+        PrintWhat::Picking {
+            order,
+            wave,
+            consolidated,
+            picker,
+            to,
+        } => {
+            let (doc, order_ids, wave_id) = match (order, wave) {
+                (Some(no), _) => {
+                    let id = store.order_by_number(no)?.ok_or_else(|| Error::NotFound {
+                        entity: "order",
+                        key: no.clone(),
+                    })?;
+                    (jobs::order_picking(store, id, &stamp.by)?, vec![id], None)
+                }
+                (None, Some(no)) => {
+                    let id = store.wave_by_number(no)?.ok_or_else(|| Error::NotFound {
+                        entity: "wave",
+                        key: no.clone(),
+                    })?;
+                    let mode = if *consolidated {
+                        picking::PickMode::Consolidated
+                    } else {
+                        picking::PickMode::Lines
+                    };
+                    let ids = store
+                        .picking_wave(id)?
+                        .orders
+                        .iter()
+                        .map(|o| o.order_id)
+                        .collect();
+                    (jobs::wave_picking(store, id, mode, &stamp.by)?, ids, Some(id))
+                }
+                (None, None) => return Err(Error::msg("say which: --order NO or --wave NO")),
+            };
+            let pdf = picking::picking_pdf(&doc, &progress)?;
+            let pages = pdf.pages as i64;
+            let target = emit(
+                pdf.bytes,
+                false,
+                to,
+                "A4",
+                &format!("{} {}", crate::i18n::tr("Picking list"), doc.number),
+            )?;
+            store.record_print(
+                &PrintJob {
+                    kind: PrintKind::Picking,
+                    order_id: if wave_id.is_none() {
+                        order_ids.first().copied()
+                    } else {
+                        None
+                    },
+                    wave_id,
+                    detail: format!("{} ({} lines)", doc.number, doc.lines.len()),
+                    pages,
+                    target,
+                    boxes: Vec::new(),
+                },
+                stamp,
+            )?;
+            if let Some(p) = picker {
+                let moved = jobs::start_picking(store, &order_ids, p, stamp)?;
+                println!("{moved} order(s) moved into picking, picker {p}");
+            }
+            Ok(0)
+        }
+        PrintWhat::Labels {
+            order,
+            size,
+            format,
+            dpi,
+            box_no,
+            to,
+        } => {
+            let size = label_size(size)?;
+            let id = store.order_by_number(order)?.ok_or_else(|| Error::NotFound {
+                entity: "order",
+                key: order.clone(),
+            })?;
+            let mut all = jobs::order_labels(store, id, stamp)?;
+            if let Some(n) = box_no {
+                all.retain(|(_, l)| i64::from(l.box_no) == *n);
+                if all.is_empty() {
+                    return Err(Error::NotFound {
+                        entity: "box",
+                        key: format!("{order} box {n}"),
+                    });
+                }
+            }
+            let (ids, labels): (Vec<i64>, Vec<labels::BoxLabel>) = all.into_iter().unzip();
+            let zpl = match format.to_ascii_lowercase().as_str() {
+                "pdf" => false,
+                "zpl" => true,
+                other => return Err(Error::msg(format!("--format '{other}': use pdf or zpl"))),
+            };
+            let bytes = if zpl {
+                return Err(Error::msg(format!(
+                    "ZPL at {dpi} dpi is not available yet ({} labels)",
+                    labels.len()
+                )));
+            } else {
+                labels::labels_pdf(&labels, size, &progress)?.bytes
+            };
+            let (w, h) = size.page_mm();
+            let pages = labels.len().div_ceil(size.per_page()) as i64;
+            let title = format!("{} {order}", crate::i18n::tr("Box labels"));
+            let target = emit(bytes, zpl, to, &media_for_mm(w, h), &title)?;
+            store.record_print(
+                &PrintJob {
+                    kind: PrintKind::Labels,
+                    order_id: Some(id),
+                    wave_id: None,
+                    detail: format!(
+                        "{} label(s) {}{}",
+                        labels.len(),
+                        size.code(),
+                        if zpl { " ZPL" } else { "" }
+                    ),
+                    pages,
+                    target,
+                    boxes: ids,
+                },
+                stamp,
+            )?;
+            Ok(0)
+        }
+        PrintWhat::Locations {
+            from,
+            to: last,
+            size,
+            dest,
+        } => {
+            let size = label_size(size)?;
+            let codes = store.locations_range(from, last)?;
+            let pdf = warehouse::locations_pdf(&codes, size, &progress)?;
+            let (w, h) = size.page_mm();
+            let pages = pdf.pages as i64;
+            let target = emit(
+                pdf.bytes,
+                false,
+                dest,
+                &media_for_mm(w, h),
+                &format!("{from}..{last}"),
+            )?;
+            let detail = format!("{} location(s) {from}..{last}", codes.len());
+            let job = PrintJob {
+                kind: PrintKind::Locations,
+                detail,
+                pages,
+                target,
+                ..Default::default()
+            };
+            store.record_print(&job, stamp)?;
+            Ok(0)
+        }
+        PrintWhat::Products { skus, size, to } => {
+            let size = label_size(size)?;
+            let refs: Vec<&str> = skus.iter().map(String::as_str).collect();
+            let tags: Vec<warehouse::ProductTag> = store
+                .products_for_labels(&refs)?
+                .into_iter()
+                .map(|p| warehouse::ProductTag {
+                    sku: p.sku,
+                    name: p.name,
+                    ean13: p.ean13,
+                    location: p.location,
+                })
+                .collect();
+            let pdf = warehouse::products_pdf(&tags, size, &progress)?;
+            let (w, h) = size.page_mm();
+            let pages = pdf.pages as i64;
+            let target = emit(pdf.bytes, false, to, &media_for_mm(w, h), "products")?;
+            let detail = format!("{} product label(s)", tags.len());
+            let job = PrintJob {
+                kind: PrintKind::Products,
+                detail,
+                pages,
+                target,
+                ..Default::default()
+            };
+            store.record_print(&job, stamp)?;
+            Ok(0)
         }
     }
 }

@@ -473,3 +473,180 @@ fn a_bad_products_file_names_file_row_and_field_and_imports_nothing() {
         }
     }
 }
+
+fn one(db: &Path, sql: &str) -> String {
+    Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get::<_, String>(0))
+        .unwrap()
+}
+
+fn pdf_size_mm(path: &Path) -> (usize, f64, f64) {
+    let o = Command::new("pdfinfo")
+        .arg(path)
+        .output()
+        .expect("pdfinfo (poppler-utils; .ci/run installs it)");
+    let text = String::from_utf8_lossy(&o.stdout);
+    let pages = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let size = text.lines().find_map(|l| l.strip_prefix("Page size:")).unwrap();
+    let n: Vec<f64> = size.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    (pages, n[0] * 25.4 / 72.0, n[1] * 25.4 / 72.0)
+}
+
+#[test]
+fn print_picking_labels_and_locations_to_files_and_log_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let order = one(
+        &db,
+        "SELECT number FROM orders WHERE status = 'released' AND line_count > 0 ORDER BY id LIMIT 1",
+    );
+    let arg = |p: &Path| p.as_os_str().to_owned();
+
+    let picking = dir.path().join("picking.pdf");
+    let o = docket([
+        "--db".as_ref(),
+        db.as_os_str(),
+        "print".as_ref(),
+        "picking".as_ref(),
+        "--order".as_ref(),
+        OsStr::new(&order),
+        "-o".as_ref(),
+        &arg(&picking),
+    ]);
+    assert_ok(&o);
+    let (pages, w, h) = pdf_size_mm(&picking);
+    assert!(pages >= 1 && (w - 210.0).abs() < 0.1 && (h - 297.0).abs() < 0.1);
+    assert_eq!(count(&db, "print_jobs"), 1);
+
+    let labels = dir.path().join("labels.pdf");
+    let o = docket([
+        "--db".as_ref(),
+        db.as_os_str(),
+        "print".as_ref(),
+        "labels".as_ref(),
+        "--order".as_ref(),
+        OsStr::new(&order),
+        "--size".as_ref(),
+        "58x40".as_ref(),
+        "-o".as_ref(),
+        &arg(&labels),
+    ]);
+    assert_ok(&o);
+    let boxes: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM boxes b JOIN orders o ON o.id = b.order_id WHERE o.number = ?1 AND b.voided_at IS NULL AND b.printed_count = 1",
+            [&order],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let (pages, w, h) = pdf_size_mm(&labels);
+    assert!(
+        boxes >= 1 && pages as i64 == boxes,
+        "{boxes} boxes, {pages} pages"
+    );
+    assert!((w - 58.0).abs() < 0.1 && (h - 40.0).abs() < 0.1, "{w} x {h}");
+    assert_eq!(
+        one(&db, "SELECT kind FROM print_jobs ORDER BY id DESC LIMIT 1"),
+        "labels"
+    );
+
+    // reprinting box 1 prints one page with the same SSCC (nothing new assigned)
+    let sscc_before = one(
+        &db,
+        "SELECT group_concat(sscc) FROM boxes WHERE voided_at IS NULL",
+    );
+    let again = dir.path().join("again.pdf");
+    let o = docket([
+        "--db".as_ref(),
+        db.as_os_str(),
+        "print".as_ref(),
+        "labels".as_ref(),
+        "--order".as_ref(),
+        OsStr::new(&order),
+        "--box".as_ref(),
+        "1".as_ref(),
+        "-o".as_ref(),
+        &arg(&again),
+    ]);
+    assert_ok(&o);
+    assert_eq!(pdf_size_mm(&again).0, 1);
+    assert_eq!(
+        one(
+            &db,
+            "SELECT group_concat(sscc) FROM boxes WHERE voided_at IS NULL"
+        ),
+        sscc_before
+    );
+
+    let from = one(
+        &db,
+        "SELECT code FROM locations ORDER BY walk_sequence, code LIMIT 1",
+    );
+    let to = one(
+        &db,
+        "SELECT code FROM locations ORDER BY walk_sequence, code LIMIT 1 OFFSET 20",
+    );
+    let locs = dir.path().join("locations.pdf");
+    let o = docket([
+        "--db".as_ref(),
+        db.as_os_str(),
+        "print".as_ref(),
+        "locations".as_ref(),
+        "--from".as_ref(),
+        OsStr::new(&from),
+        "--to".as_ref(),
+        OsStr::new(&to),
+        "-o".as_ref(),
+        &arg(&locs),
+    ]);
+    assert_ok(&o);
+    let (pages, _, _) = pdf_size_mm(&locs);
+    assert_eq!(pages, 2, "21 locations on A4 sheets of 14");
+    assert_eq!(count(&db, "print_jobs"), 4);
+
+    // clear failures that change nothing
+    let o = docket([
+        "--db".as_ref(),
+        db.as_os_str(),
+        "print".as_ref(),
+        "labels".as_ref(),
+        "--order".as_ref(),
+        "NO-SUCH-ORDER".as_ref(),
+        "-o".as_ref(),
+        &arg(&labels),
+    ]);
+    assert_clean_failure(&o, "NO-SUCH-ORDER");
+    let o = docket([
+        "--db".as_ref(),
+        db.as_os_str(),
+        "print".as_ref(),
+        "labels".as_ref(),
+        "--order".as_ref(),
+        OsStr::new(&order),
+        "--size".as_ref(),
+        "30x20".as_ref(),
+        "-o".as_ref(),
+        &arg(&labels),
+    ]);
+    assert_clean_failure(&o, "30x20");
+    let o = docket([
+        "--db".as_ref(),
+        db.as_os_str(),
+        "print".as_ref(),
+        "picking".as_ref(),
+        "--order".as_ref(),
+        OsStr::new(&order),
+        "--printer".as_ref(),
+        "NO_SUCH_PRINTER".as_ref(),
+    ]);
+    assert_clean_failure(&o, "NO_SUCH_PRINTER");
+    assert_eq!(count(&db, "print_jobs"), 4, "failed prints are not logged");
+}

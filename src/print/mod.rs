@@ -12,6 +12,7 @@
 pub mod barcode;
 pub mod jobs;
 pub mod labels;
+pub mod output;
 pub mod pdf;
 pub mod peer;
 pub mod picking;
