@@ -353,6 +353,8 @@ pub struct Page {
     ops: Vec<Op>,
     in_text: bool,
     font: Option<(Face, f32)>,
+    /// The stroke width last set (PDF graphics state), to set it only when it changes.
+    stroke: Option<f32>,
     fonts: &'static FontSet,
     ids: [FontId; 4],
     /// In a dry run: the characters each face draws.
@@ -463,6 +465,13 @@ impl Page {
         lines.len() as f32 * st.leading_mm()
     }
 
+    fn set_stroke(&mut self, width: f32) {
+        if self.stroke != Some(width) {
+            self.ops.push(Op::SetOutlineThickness { pt: Self::pt(width) });
+            self.stroke = Some(width);
+        }
+    }
+
     /// A stroked line from (x1, y1) to (x2, y2), `width` mm thick.
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
         self.end_text();
@@ -476,7 +485,7 @@ impl Page {
                 bezier: false,
             },
         ];
-        self.ops.push(Op::SetOutlineThickness { pt: Self::pt(width) });
+        self.set_stroke(width);
         self.ops.push(Op::DrawLine {
             line: printpdf::Line {
                 points,
@@ -488,7 +497,7 @@ impl Page {
     /// A rectangle outline.
     pub fn frame(&mut self, a: Area, width: f32) {
         self.end_text();
-        self.ops.push(Op::SetOutlineThickness { pt: Self::pt(width) });
+        self.set_stroke(width);
         self.ops.push(Op::DrawPolygon {
             polygon: self.polygon(&[a], PaintMode::Stroke),
         });
@@ -654,8 +663,12 @@ pub struct Pdf {
 /// Characters each face draws in a document: the fonts' subsets are cut from these.
 type Census = [BTreeSet<char>; 4];
 
-/// Pages per serialised chunk of a large document.
+/// Pages per serialised chunk of a large document, at most: each chunk cuts its own font
+/// subsets (a few ms), so chunks should not be tiny; they should not be huge either, so that
+/// every core gets a share and memory stays flat.
 const CHUNK_PAGES: usize = 200;
+/// A document expected to have more pages than this is drawn in chunks.
+const CHUNKED_FROM: usize = 80;
 
 /// A PDF being built: pages of one document, fonts registered once. Lay pages out with
 /// [`render`], which picks how the document is serialised.
@@ -706,7 +719,7 @@ fn save_options() -> PdfSaveOptions {
 
 /// Lays out a document with `draw` and serialises it.
 ///
-/// Up to `CHUNK_PAGES` expected pages, every page is kept and serialised at once. A larger
+/// Up to `CHUNKED_FROM` expected pages, every page is kept and serialised at once. A larger
 /// document is drawn twice: a dry run collects the characters each font draws, then the real
 /// run hands pages in chunks to a serialiser thread. Every chunk carries one extra page with
 /// all those characters, so every chunk cuts byte-identical font subsets (checked), and the
@@ -722,7 +735,7 @@ pub fn render(
     mut draw: impl FnMut(&mut Doc) -> crate::Result<()>,
 ) -> crate::Result<Pdf> {
     let fonts = FontSet::get();
-    if expected_pages <= CHUNK_PAGES {
+    if expected_pages <= CHUNKED_FROM {
         let (doc, ids) = new_pdf(title, fonts);
         let mut d = Doc {
             fonts,
@@ -1014,6 +1027,7 @@ impl Doc {
             ops: Vec::with_capacity(if self.dry_run() { 0 } else { 256 }),
             in_text: false,
             font: None,
+            stroke: None,
             fonts: self.fonts,
             ids: self.ids.clone(),
             census: self.dry_run().then(Box::default),
@@ -1161,5 +1175,28 @@ mod tests {
         let st = Style::regular(size);
         assert!(lines.len() as f32 * st.leading_mm() - (st.leading_mm() - st.ascent_mm()) <= 8.01);
         assert!(lines.last().unwrap().ends_with('…'));
+    }
+}
+
+/// Glyph access for drawing the same runs elsewhere (the ZPL labels rasterise them).
+impl FontSet {
+    /// The font file of a face, by the index [`Run::face`] gives.
+    pub fn face_bytes(face: usize) -> &'static [u8] {
+        [REGULAR, BOLD, CJK, SYMBOLS][face.min(3)]
+    }
+
+    /// Glyph id and advance in ems of `c` in `face`: what a run of that face draws for `c`. A
+    /// character the face lacks gets glyph 0, the "missing" box, as in the PDF.
+    pub fn glyph_in(&self, face: usize, c: char) -> (u16, f32) {
+        let data = &self.faces[face.min(3)];
+        let gid = data.font.lookup_glyph_index(c as u32).unwrap_or(0);
+        (gid, data.advance(gid))
+    }
+}
+
+impl Run<'_> {
+    /// Index of the face that draws this run (0 regular, 1 bold, 2 CJK, 3 symbols).
+    pub fn face(&self) -> usize {
+        self.face
     }
 }

@@ -91,7 +91,8 @@ const TABLE_TOP: f32 = 45.0;
 const FOOTER_Y: f32 = 289.0;
 const BOTTOM: f32 = 282.0;
 const BODY: Style = Style::regular(8.5);
-const PAD: f32 = 1.6;
+const PAD: f32 = 1.0;
+const ROW_H: f32 = 5.2;
 const SIGNATURES_H: f32 = 30.0;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -177,9 +178,8 @@ impl Row<'_> {
         match self {
             Row::Section(_) => 8.0,
             Row::Group(_) => 6.0,
-            Row::Line { name_lines, .. } => {
-                name_lines.len().max(1) as f32 * BODY.leading_mm() + PAD * 2.0 - 0.6
-            }
+            // a one-line row is 5.2 mm, as on paper forms; each wrapped line adds a leading
+            Row::Line { name_lines, .. } => ROW_H + (name_lines.len().max(1) - 1) as f32 * BODY.leading_mm(),
         }
     }
 }
