@@ -502,10 +502,7 @@ fn print_command(store: &mut Store, what: &PrintWhat, stamp: &Stamp) -> Result<i
                 other => return Err(Error::msg(format!("--format '{other}': use pdf or zpl"))),
             };
             let bytes = if zpl {
-                return Err(Error::msg(format!(
-                    "ZPL at {dpi} dpi is not available yet ({} labels)",
-                    labels.len()
-                )));
+                crate::print::zpl::labels_zpl(&labels, size, *dpi, &progress)?
             } else {
                 labels::labels_pdf(&labels, size, &progress)?.bytes
             };

@@ -374,6 +374,142 @@ pub const RU: &[(&str, &str)] = &[
     ("Note", "Примечание"),
     ("orders", "заказов"),
     ("picking list printed", "напечатан сборочный лист"),
+    // printing (src/ui)
+    ("Prints", "История печати"),
+    ("Print picking list…", "Печать сборочного листа…"),
+    ("Box labels…", "Этикетки коробов…"),
+    ("Nothing printed yet", "Ещё ничего не печаталось"),
+    ("p.", "стр."),
+    ("Print wave…", "Печать волны…"),
+    (
+        "Picking list and all box labels of the wave",
+        "Сборочный лист и все этикетки коробов волны",
+    ),
+    ("Printing…", "Печать…"),
+    ("Boxes saved", "Короба сохранены"),
+    ("boxes", "короба"),
+    ("A4 sheet, 8 labels", "Лист A4, 8 этикеток"),
+    ("Picking lists", "Сборочные листы"),
+    ("is not a weight in kg such as 12.5", "— не вес в кг вида 12,5"),
+    ("lines", "строк"),
+    ("consolidated + split by order", "сводный + разбивка по заказам"),
+    (
+        "the box to reprint is no longer current; print the current boxes",
+        "короба для перепечатки больше нет; печатайте текущие короба",
+    ),
+    ("Number of boxes", "Количество коробов"),
+    ("is not a whole number from 1 to", "— не целое число от 1 до"),
+    ("Total", "Итого"),
+    (
+        "Planned boxes, not saved yet: they get their SSCCs when saved or printed.",
+        "Плановые короба, ещё не сохранены: SSCC присваиваются при сохранении или печати.",
+    ),
+    ("not printed", "не печаталась"),
+    ("printed", "напечатана"),
+    ("Reprint", "Перепечатать"),
+    ("Reprint the label of box", "Перепечатать этикетку короба"),
+    ("Save the boxes first", "Сначала сохраните короба"),
+    (
+        "new box: SSCC given when saved",
+        "новый короб: SSCC при сохранении",
+    ),
+    ("Save boxes", "Сохранить короба"),
+    ("Print", "Печать"),
+    (
+        "cancelled, nothing printed or recorded",
+        "отменено, ничего не напечатано и не записано",
+    ),
+    (
+        "Choose what to print: the picking list, the box labels or both",
+        "Выберите, что печатать: сборочный лист, этикетки коробов или то и другое",
+    ),
+    ("Type the path of the file to save", "Введите путь к файлу"),
+    ("Nothing moved into picking", "В сборку ничего не передано"),
+    ("By lines, in walking order", "По строкам, в порядке обхода"),
+    ("Consolidated + split by order", "Сводный + разбивка по заказам"),
+    (
+        "Box labels are made once the order is released to the warehouse",
+        "Этикетки коробов печатаются после передачи заказа на склад",
+    ),
+    ("Label size", "Размер этикетки"),
+    ("Format", "Формат"),
+    ("ZPL (thermal printer)", "ZPL (термопринтер)"),
+    (
+        "ZPL is for thermal label sizes only",
+        "ZPL — только для размеров термоэтикеток",
+    ),
+    (
+        "The GS1 company prefix is not set: set it in Settings → Printing before making box labels.",
+        "Не задан префикс компании GS1: укажите его в Настройки → Печать, прежде чем печатать этикетки коробов.",
+    ),
+    ("Open Settings", "Открыть настройки"),
+    ("All box labels of the orders", "Все этикетки коробов заказов"),
+    (
+        "order(s) have no boxes yet: their planned boxes are saved when printed",
+        "заказ(ов) ещё без коробов: плановые короба сохранятся при печати",
+    ),
+    ("Destination", "Куда"),
+    ("Send to printer", "На принтер"),
+    ("Open in viewer", "Открыть для просмотра"),
+    ("Save as…", "Сохранить как…"),
+    (
+        "no printer set in Settings → Printing: opens in the viewer",
+        "принтер не задан в Настройки → Печать: откроется для просмотра",
+    ),
+    ("File", "Файл"),
+    ("Choose…", "Выбрать…"),
+    (
+        "The file dialog could not open on this system: type the path in the File field.",
+        "Окно выбора файла не открылось в этой системе: введите путь в поле «Файл».",
+    ),
+    ("Cancelling…", "Отмена…"),
+    (
+        "The picking list is printed. Settings move the released orders into picking:",
+        "Сборочный лист напечатан. По настройкам переданные на склад заказы переходят в сборку:",
+    ),
+    ("Move into picking", "Передать в сборку"),
+    ("Not now", "Не сейчас"),
+    ("Extension digit", "Цифра расширения"),
+    ("is not one digit 0-9", "— не одна цифра 0-9"),
+    ("GS1 company prefix", "Префикс компании GS1"),
+    ("Printing", "Печать"),
+    (
+        "Box labels carry SSCCs made of this prefix (7 to 10 digits, from GS1).",
+        "Этикетки коробов несут SSCC с этим префиксом (7–10 цифр, выдаёт GS1).",
+    ),
+    ("Save GS1 prefix", "Сохранить префикс GS1"),
+    (
+        "Printing a picking list moves released orders into picking",
+        "Печать сборочного листа передаёт заказы со склада в сборку",
+    ),
+    ("Printers", "Принтеры"),
+    ("Refresh", "Обновить"),
+    ("Looking for printers…", "Поиск принтеров…"),
+    (
+        "No printers found: documents open in the viewer or are saved as files.",
+        "Принтеры не найдены: документы открываются для просмотра или сохраняются в файл.",
+    ),
+    ("None: open in the viewer", "Нет: открыть для просмотра"),
+    ("Document", "Документ"),
+    ("Printer", "Принтер"),
+    ("Media", "Носитель"),
+    ("default", "по умолчанию"),
+    (
+        "type the media, e.g. A4 or Custom.100x150mm",
+        "укажите носитель, например A4 или Custom.100x150mm",
+    ),
+    (
+        "Send raw ZPL to a thermal label printer instead of PDF",
+        "Отправлять ZPL на термопринтер вместо PDF",
+    ),
+    (
+        "the document could not be laid out (internal error)",
+        "документ не удалось сверстать (внутренняя ошибка)",
+    ),
+    (
+        "not printed: the print stopped unexpectedly",
+        "не напечатано: печать неожиданно прервалась",
+    ),
 ];
 
 #[cfg(test)]
@@ -391,7 +527,15 @@ mod tests {
         for entry in files {
             let path = entry.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
-            for part in text.split("tr(\"").skip(1) {
+            let mut parts = text.split("tr(\"");
+            let mut before = parts.next().unwrap_or_default();
+            for part in parts {
+                // `tr("…")` itself, not `push_str("…")` and the like
+                let call = !before.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+                before = part;
+                if !call {
+                    continue;
+                }
                 let key = &part[..part.find('"').unwrap()];
                 if ru(key).is_none() {
                     missing.push(format!("{}: {key}", path.display()));

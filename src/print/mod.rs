@@ -17,6 +17,7 @@ pub mod pdf;
 pub mod peer;
 pub mod picking;
 pub mod warehouse;
+pub mod zpl;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 

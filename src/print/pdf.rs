@@ -1128,6 +1128,29 @@ fn compress(s: &mut lopdf::Stream) {
     }
 }
 
+/// Glyph access for drawing the same runs elsewhere (the ZPL labels rasterise them).
+impl FontSet {
+    /// The font file of a face, by the index [`Run::face`] gives.
+    pub fn face_bytes(face: usize) -> &'static [u8] {
+        [REGULAR, BOLD, CJK, SYMBOLS][face.min(3)]
+    }
+
+    /// Glyph id and advance in ems of `c` in `face`: what a run of that face draws for `c`. A
+    /// character the face lacks gets glyph 0, the "missing" box, as in the PDF.
+    pub fn glyph_in(&self, face: usize, c: char) -> (u16, f32) {
+        let data = &self.faces[face.min(3)];
+        let gid = data.font.lookup_glyph_index(c as u32).unwrap_or(0);
+        (gid, data.advance(gid))
+    }
+}
+
+impl Run<'_> {
+    /// Index of the face that draws this run (0 regular, 1 bold, 2 CJK, 3 symbols).
+    pub fn face(&self) -> usize {
+        self.face
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1175,28 +1198,5 @@ mod tests {
         let st = Style::regular(size);
         assert!(lines.len() as f32 * st.leading_mm() - (st.leading_mm() - st.ascent_mm()) <= 8.01);
         assert!(lines.last().unwrap().ends_with('…'));
-    }
-}
-
-/// Glyph access for drawing the same runs elsewhere (the ZPL labels rasterise them).
-impl FontSet {
-    /// The font file of a face, by the index [`Run::face`] gives.
-    pub fn face_bytes(face: usize) -> &'static [u8] {
-        [REGULAR, BOLD, CJK, SYMBOLS][face.min(3)]
-    }
-
-    /// Glyph id and advance in ems of `c` in `face`: what a run of that face draws for `c`. A
-    /// character the face lacks gets glyph 0, the "missing" box, as in the PDF.
-    pub fn glyph_in(&self, face: usize, c: char) -> (u16, f32) {
-        let data = &self.faces[face.min(3)];
-        let gid = data.font.lookup_glyph_index(c as u32).unwrap_or(0);
-        (gid, data.advance(gid))
-    }
-}
-
-impl Run<'_> {
-    /// Index of the face that draws this run (0 regular, 1 bold, 2 CJK, 3 symbols).
-    pub fn face(&self) -> usize {
-        self.face
     }
 }

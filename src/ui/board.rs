@@ -1,7 +1,9 @@
 //! The dispatch board: a column per state with a card per order, or a sortable table of the
 //! same orders; deadlines coloured; the warehouse queue; waves; moves by drag and drop, by a
-//! card's context menu, or by keyboard (arrows select, a letter moves, see [`MOVE_KEYS`]).
+//! card's context menu, or by keyboard (arrows select, a letter moves, see [`MOVE_KEYS`]);
+//! printing from a card's menu, the wave strip, or Ctrl+P (the selection, or its whole wave).
 
+use super::print::{OrderRef, PrintAction, Subject, What};
 use super::{Action, BoardAction, theme, widgets};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::decimal::format_kg;
@@ -146,6 +148,8 @@ fn context_after_prompt(o: &BoardOrder, to: OrderStatus) -> MoveContext {
 enum MenuChoice {
     Move(i64, OrderStatus),
     Board(BoardAction),
+    /// Print for the card (or the selection it is in).
+    Print(i64, What),
 }
 
 /// A card being dragged.
@@ -228,6 +232,8 @@ pub struct BoardPanel {
     deadlines_at: Instant,
     applied_filter: Option<BoardFilter>,
     message: Option<Result<String, String>>,
+    /// A dialog over the board has the keyboard (the print dialog).
+    pub blocked: bool,
 }
 
 impl Default for BoardPanel {
@@ -257,6 +263,7 @@ impl Default for BoardPanel {
             deadlines_at: Instant::now(),
             applied_filter: None,
             message: None,
+            blocked: false,
         }
     }
 }
@@ -669,8 +676,44 @@ impl BoardPanel {
         });
     }
 
+    /// Printing for the selection (or the card under the cursor): the whole wave with its
+    /// labels when exactly the orders of one wave are chosen, otherwise the orders' picking lists.
+    fn print_selection(&self) -> Option<Action> {
+        let targets = self.targets_of_move();
+        let first = targets.first()?;
+        if let Some(w) = first.wave_id
+            && targets.iter().all(|o| o.wave_id == Some(w))
+            && let Some(wave) = self.waves.iter().find(|r| r.id == w)
+            && wave.orders as usize == targets.len()
+        {
+            return Some(Action::Print(PrintAction::Open {
+                subject: Subject::Wave {
+                    id: wave.id,
+                    number: wave.number.clone(),
+                },
+                what: What::Both,
+            }));
+        }
+        Some(self.print_orders(targets.iter().map(|o| o.id).collect(), What::Picking))
+    }
+
+    fn print_orders(&self, ids: Vec<i64>, what: What) -> Action {
+        let orders = ids
+            .iter()
+            .filter_map(|id| self.index.get(id).map(|&i| &self.orders[i]))
+            .map(|o| OrderRef {
+                id: o.id,
+                number: o.number.clone(),
+            })
+            .collect();
+        Action::Print(PrintAction::Open {
+            subject: Subject::Orders(orders),
+            what,
+        })
+    }
+
     fn keyboard(&mut self, ui: &mut Ui, filter: &mut BoardFilter, actions: &mut Vec<Action>) {
-        if self.prompt.is_some() || ui.memory(|m| m.focused().is_some()) {
+        if self.prompt.is_some() || self.blocked || ui.memory(|m| m.focused().is_some()) {
             return; // typing goes to the field that has the focus
         }
         let pressed = |ui: &Ui, k: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, k));
@@ -763,6 +806,11 @@ impl BoardPanel {
         }
         if pressed(ui, Key::W) {
             self.make_wave(actions);
+        }
+        if cmd(ui, Key::P)
+            && let Some(a) = self.print_selection()
+        {
+            actions.push(a);
         }
         if pressed(ui, Key::L) {
             filter.health = if filter.health == HealthFilter::Late {
@@ -932,6 +980,19 @@ impl BoardPanel {
                             w.orders,
                             tr("order(s)")
                         ));
+                        if ui
+                            .small_button(tr("Print wave…"))
+                            .on_hover_text(tr("Picking list and all box labels of the wave"))
+                            .clicked()
+                        {
+                            actions.push(Action::Print(PrintAction::Open {
+                                subject: Subject::Wave {
+                                    id: w.id,
+                                    number: w.number.clone(),
+                                },
+                                what: What::Both,
+                            }));
+                        }
                         if let Some(to) = next
                             && ui.small_button(format!("→ {}", status_label(to))).clicked()
                         {
@@ -1141,6 +1202,14 @@ impl BoardPanel {
         if let Some(MenuChoice::Board(b)) = &menu {
             actions.push(Action::Board(b.clone()));
         }
+        if let Some(MenuChoice::Print(id, what)) = &menu {
+            let ids = if self.selected.contains(id) {
+                self.selected.iter().copied().collect()
+            } else {
+                vec![*id]
+            };
+            actions.push(self.print_orders(ids, *what));
+        }
         if let Some(MenuChoice::Move(id, to)) = menu {
             let ids = if self.selected.contains(&id) {
                 self.selected.iter().copied().collect()
@@ -1226,6 +1295,16 @@ impl BoardPanel {
             if o.wave_id.is_some() && ui.button(tr("Leave the wave")).clicked() {
                 choice = Some(MenuChoice::Board(BoardAction::LeaveWave { id, version }));
             }
+        }
+        ui.separator();
+        if ui
+            .button(format!("{}   [Ctrl+P]", tr("Print picking list…")))
+            .clicked()
+        {
+            choice = Some(MenuChoice::Print(o.id, What::Picking));
+        }
+        if ui.button(tr("Box labels…")).clicked() {
+            choice = Some(MenuChoice::Print(o.id, What::Labels));
         }
         choice
     }

@@ -35,6 +35,8 @@ enum Focus {
 /// The intake form and today's orders beside it.
 pub struct IntakePanel {
     pub stale: bool,
+    /// A dialog over the form has the keyboard (the print dialog): no form shortcuts.
+    pub blocked: bool,
     customer_query: String,
     customer_hits: Vec<CustomerRow>,
     customer_idx: usize,
@@ -61,6 +63,7 @@ impl Default for IntakePanel {
     fn default() -> Self {
         IntakePanel {
             stale: true,
+            blocked: false,
             customer_query: String::new(),
             customer_hits: Vec::new(),
             customer_idx: 0,
@@ -277,14 +280,16 @@ impl IntakePanel {
             self.refresh(store);
         }
         // shortcuts of the whole form
-        if widgets::command_key(ui, Key::S) {
-            self.submit(OrderStatus::Draft, actions);
-        }
-        if widgets::command_key(ui, Key::E) {
-            self.submit(OrderStatus::AwaitingConfirmation, actions);
-        }
-        if widgets::command_key(ui, Key::Enter) {
-            self.submit(OrderStatus::Released, actions);
+        if !self.blocked {
+            if widgets::command_key(ui, Key::S) {
+                self.submit(OrderStatus::Draft, actions);
+            }
+            if widgets::command_key(ui, Key::E) {
+                self.submit(OrderStatus::AwaitingConfirmation, actions);
+            }
+            if widgets::command_key(ui, Key::Enter) {
+                self.submit(OrderStatus::Released, actions);
+            }
         }
 
         egui::Panel::right("intake_today")

@@ -6,6 +6,7 @@ pub mod board;
 pub mod customers;
 pub mod intake;
 pub mod order_view;
+pub mod print;
 pub mod products;
 pub mod settings;
 pub mod theme;
@@ -78,6 +79,8 @@ pub enum Action {
     },
     BackupNow,
     Board(BoardAction),
+    /// Printing: the print dialog, boxes, the print log, printing settings.
+    Print(print::PrintAction),
 }
 
 /// The dispatcher's writes on the board besides moves.
@@ -151,6 +154,8 @@ pub struct DeskApp {
     products: products::ProductsPanel,
     settings: settings::SettingsPanel,
     order: Option<order_view::OrderWindow>,
+    /// The print dialog, over everything else while it is open.
+    print: Option<print::PrintDialog>,
     fonts_installed: bool,
 }
 
@@ -199,6 +204,7 @@ impl DeskApp {
             products: products::ProductsPanel::default(),
             settings: settings::SettingsPanel::default(),
             order: None,
+            print: None,
             fonts_installed: false,
             prefs,
         }
@@ -222,6 +228,16 @@ impl DeskApp {
         self.notice.as_ref()
     }
 
+    /// The print dialog is open.
+    pub fn print_dialog_open(&self) -> bool {
+        self.print.is_some()
+    }
+
+    /// A print is under way on the worker thread.
+    pub fn printing(&self) -> bool {
+        self.print.as_ref().is_some_and(|p| p.busy())
+    }
+
     fn stamp(&self) -> Stamp {
         Stamp::now(self.prefs.user.clone().unwrap_or_else(|| "?".into()))
     }
@@ -242,6 +258,9 @@ impl DeskApp {
         self.products.stale = true;
         if let Some(o) = &mut self.order {
             o.stale = true;
+        }
+        if let Some(p) = &mut self.print {
+            p.stale = true;
         }
     }
 
@@ -289,6 +308,13 @@ impl DeskApp {
                     self.products.select(s, id);
                 }
             }
+            Action::Print(print::PrintAction::Open { subject, what }) => {
+                if !self.printing() {
+                    self.print = Some(print::PrintDialog::new(subject, what));
+                }
+            }
+            Action::Print(print::PrintAction::Start(request)) => self.start_print(request, &stamp),
+            Action::Print(print::PrintAction::Notice { text, error }) => self.say(text, error),
             other => {
                 if matches!(other, Action::Board(BoardAction::SaveSla { .. })) {
                     self.board.reload = true; // every deadline changes
@@ -319,6 +345,12 @@ impl DeskApp {
                                 self.customers.import_errors = errors.clone();
                                 self.products.import_errors = errors;
                             }
+                            Kind::Print => {
+                                if let Some(p) = &mut self.print {
+                                    p.failed(msg.clone());
+                                }
+                            }
+                            Kind::PrintSettings => self.settings.print_failed(msg.clone()),
                             Kind::Other => {}
                         }
                         if matches!(e, Error::Conflict { .. } | Error::Moved { .. }) {
@@ -384,6 +416,56 @@ impl DeskApp {
                 msg
             }
             Outcome::Backup(p) => format!("{}: {}", tr("Backup written"), p.display()),
+            Outcome::Print(written) => match written {
+                print::Written::Boxes(msg) => {
+                    if let Some(p) = &mut self.print {
+                        p.boxes_saved(msg.clone());
+                    }
+                    msg
+                }
+                print::Written::Recorded(msg) => msg,
+                print::Written::Moved(msg) => {
+                    if let Some(p) = &mut self.print {
+                        p.done(msg.clone());
+                    }
+                    msg
+                }
+                print::Written::Settings => {
+                    self.settings.print_saved();
+                    tr("Saved").to_string()
+                }
+            },
+        }
+    }
+
+    /// Builds the documents of a print from the store, here on the UI thread, and hands them
+    /// to the worker; the dialog shows the progress and records each document once delivered.
+    fn start_print(&mut self, request: print::Request, stamp: &Stamp) {
+        let Some(store) = self.store.as_mut() else { return };
+        let mut wrote = false;
+        let built = print::build(store, &request, stamp, &mut wrote);
+        if wrote {
+            // boxes were assigned: the board and the order show them
+            self.last_save = Some(chrono::Local::now());
+            self.data_version = store.data_version().unwrap_or(self.data_version);
+            self.mark_all_stale();
+        }
+        match built {
+            Ok(parts) => {
+                let ctx = self.print.as_ref().and_then(|p| p.context());
+                let running = print::spawn(parts, ctx);
+                if let Some(p) = &mut self.print {
+                    p.started(running, wrote);
+                }
+                self.say(tr("Printing…"), false);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                if let Some(p) = &mut self.print {
+                    p.failed(msg.clone());
+                }
+                self.say(msg, true);
+            }
         }
     }
 
@@ -521,6 +603,19 @@ impl DeskApp {
         }
 
         let store = self.store.as_ref().expect("checked above");
+        // the print dialog first: its Enter and Esc come before the board's keys
+        if let Some(p) = &mut self.print
+            && !p.ui(ui.ctx(), store, &mut actions)
+        {
+            self.print = None;
+        }
+        if self.print.is_none()
+            && let Some(o) = &self.order
+        {
+            o.shortcuts(ui, &mut actions);
+        }
+        self.board.blocked = self.print.is_some();
+        self.intake.blocked = self.print.is_some();
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.route {
             Route::Intake => self.intake.ui(ui, store, &mut actions),
             Route::Board => self
@@ -598,6 +693,10 @@ enum Kind {
     Move,
     /// An import refused: every problem, row by row.
     Import(Vec<String>),
+    /// Boxes, the print log, moves after printing: shown in the print dialog.
+    Print,
+    /// The GS1 prefix and printers in Settings.
+    PrintSettings,
     Other,
 }
 
@@ -619,6 +718,7 @@ enum Outcome {
     Setting,
     Board(String),
     Backup(PathBuf),
+    Print(print::Written),
 }
 
 /// The writes, each one transaction in the store.
@@ -661,6 +761,15 @@ fn apply_write(store: &mut Store, action: Action, stamp: &Stamp) -> Result<Outco
         Action::Board(b) => board_write(store, b, stamp)
             .map(Outcome::Board)
             .map_err(|e| (Move, e)),
+        Action::Print(p) => {
+            let kind = match p {
+                print::PrintAction::SaveGs1(_) | print::PrintAction::SaveSettings(_) => PrintSettings,
+                _ => Print,
+            };
+            print::write(store, p, stamp)
+                .map(Outcome::Print)
+                .map_err(|e| (kind, e))
+        }
         Action::BackupNow => {
             let target = crate::store::manual_backup_path(store.path());
             store

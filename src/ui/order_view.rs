@@ -1,19 +1,23 @@
-//! The order detail window: header, lines, status history; releasing a credit-hold order
-//! with an override reason.
+//! The order detail window: header, lines, status history, what was printed; releasing a
+//! credit-hold order with an override reason; printing its picking list (Ctrl+P) and box
+//! labels (Ctrl+L).
 
+use super::print::{PrintAction, Subject, What};
 use super::{Action, theme, widgets};
 use crate::domain::decimal::format_kg;
 use crate::domain::order::{Move, OrderStatus};
 use crate::domain::product::boxes_needed;
 use crate::domain::sla;
 use crate::i18n::{channel_label, status_label, tr};
-use crate::store::{OrderDetail, Store};
+use crate::store::{OrderDetail, PrintJobRow, PrintKind, Store};
 
 pub struct OrderWindow {
     pub detail: OrderDetail,
     /// Stage times and persons, read with the order.
     stages: Vec<(&'static str, String)>,
     deadline: Option<(String, crate::domain::sla::Health)>,
+    /// Prints of the order and of its wave, newest first.
+    prints: Vec<PrintJobRow>,
     pub stale: bool,
     override_reason: String,
     message: Option<Result<String, String>>,
@@ -25,6 +29,7 @@ impl OrderWindow {
             detail,
             stages: Vec::new(),
             deadline: None,
+            prints: Vec::new(),
             stale: true,
             override_reason: String::new(),
             message: None,
@@ -51,6 +56,7 @@ impl OrderWindow {
                 })
                 .unwrap_or_default()
         };
+        self.prints = store.order_prints(id).unwrap_or_default();
         let persons = store.order_persons(id).unwrap_or_default();
         let times = store.order_stage_times(id).unwrap_or_default();
         self.stages = times
@@ -102,6 +108,24 @@ impl OrderWindow {
         self.stale = true;
     }
 
+    fn print(&self, what: What) -> Action {
+        let s = &self.detail.summary;
+        Action::Print(PrintAction::Open {
+            subject: Subject::order(s.id, s.number.clone()),
+            what,
+        })
+    }
+
+    /// Ctrl+P prints the picking list, Ctrl+L the box labels (while the window is open).
+    pub fn shortcuts(&self, ui: &egui::Ui, actions: &mut Vec<Action>) {
+        if widgets::command_key(ui, egui::Key::P) {
+            actions.push(self.print(What::Picking));
+        }
+        if widgets::command_key(ui, egui::Key::L) {
+            actions.push(self.print(What::Labels));
+        }
+    }
+
     /// Draws the window; returns false when the user closed it.
     pub fn ui(&mut self, ctx: &egui::Context, store: &Store, actions: &mut Vec<Action>) -> bool {
         if self.stale {
@@ -112,6 +136,7 @@ impl OrderWindow {
             self.load_extras(store);
         }
         let mut open = true;
+        let (print_picking, print_labels) = (self.print(What::Picking), self.print(What::Labels));
         let d = &self.detail;
         let s = &d.summary;
         egui::Window::new(format!("{} {}", tr("Order"), s.number))
@@ -205,6 +230,26 @@ impl OrderWindow {
                     };
                     ui.label(format!("{}  {}  {from}{}{note}", e.at, e.by, status_label(e.to)));
                 }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    ui.label(theme::heading(tr("Prints")));
+                    if ui
+                        .button(tr("Print picking list…"))
+                        .on_hover_text("Ctrl+P")
+                        .clicked()
+                    {
+                        actions.push(print_picking.clone());
+                    }
+                    if ui.button(tr("Box labels…")).on_hover_text("Ctrl+L").clicked() {
+                        actions.push(print_labels.clone());
+                    }
+                });
+                if self.prints.is_empty() {
+                    ui.colored_label(theme::muted(ui), tr("Nothing printed yet"));
+                }
+                for p in self.prints.iter().take(12) {
+                    ui.label(print_line(p));
+                }
                 if s.status == OrderStatus::CreditHold {
                     ui.separator();
                     ui.label(theme::heading(tr("Release on credit hold")));
@@ -232,4 +277,33 @@ impl OrderWindow {
             });
         open
     }
+}
+
+/// A line of the print log: when, what, how much, where, who.
+fn print_line(p: &PrintJobRow) -> String {
+    let when = crate::store::parse_ts(&p.printed_at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| p.printed_at.clone());
+    let what = match p.kind {
+        PrintKind::Picking => tr("Picking list"),
+        PrintKind::Labels => tr("Box labels"),
+        PrintKind::Locations => tr("Location labels"),
+        PrintKind::Products => tr("Product labels"),
+    };
+    let of_wave = match (&p.order_id, &p.wave_number) {
+        (None, Some(w)) => format!(" ({} {w})", tr("Wave")),
+        _ => String::new(),
+    };
+    format!(
+        "{when}  {what}{of_wave} · {} · {} {} · {} · {}",
+        p.detail,
+        p.pages,
+        tr("p."),
+        p.target,
+        p.printed_by
+    )
 }
