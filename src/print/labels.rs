@@ -6,7 +6,7 @@
 //! with "…". Nothing leaves the label.
 
 use super::Progress;
-use super::barcode::{self, Bars};
+use super::barcode;
 use super::pdf::{Align, Area, Page, Pdf, Style, render};
 use crate::i18n::tr;
 
@@ -107,13 +107,7 @@ pub fn labels_pdf(labels: &[BoxLabel], size: LabelSize, progress: &Progress) -> 
                     doc.step(progress)?;
                 }
             } else {
-                let label = &chunk[0];
-                let area = Area::new(0.0, 0.0, w, h);
-                match size {
-                    LabelSize::L100x150 => draw_100x150(&mut page, area.inset(4.0), label)?,
-                    LabelSize::L100x100 => draw_100x100(&mut page, area.inset(3.5), label)?,
-                    _ => draw_58x40(&mut page, area.inset(2.0), label)?,
-                }
+                draw_thermal(&mut page, size, &chunk[0])?;
                 doc.step(progress)?;
             }
             doc.push(page);
@@ -122,34 +116,73 @@ pub fn labels_pdf(labels: &[BoxLabel], size: LabelSize, progress: &Progress) -> 
     })
 }
 
-fn sscc_bars(label: &BoxLabel) -> crate::Result<(Bars, String)> {
-    let bars = barcode::sscc_bars(&label.sscc)
-        .map_err(|e| crate::Error::msg(format!("{} {}: {e}", tr("Order"), label.order_no)))?;
-    Ok((bars, barcode::gs1_human_readable(&[("00", &label.sscc)])))
+/// What a label layout draws on: a PDF page here, the ZPL writer's marks in `zpl.rs`. One
+/// layout per size serves both, so a label prints the same on either.
+pub(crate) trait Surface {
+    /// One line at baseline `y`, shrunk to `w` down to `min_size`, then cut with "…".
+    #[allow(clippy::too_many_arguments)] // a line's place, width, alignment, style, floor, text
+    fn text_fit(&mut self, x: f32, y: f32, w: f32, align: Align, style: Style, min_size: f32, text: &str);
+    /// Text wrapped into `area`, shrinking down to `min_size`.
+    fn text_box(&mut self, area: Area, align: Align, style: Style, min_size: f32, text: &str);
+    /// A horizontal rule at `y` from `x1` to `x2`, `width` mm thick.
+    fn rule(&mut self, x1: f32, y: f32, x2: f32, width: f32);
+    /// The GS1-128 barcode of the label's SSCC centred in `area` (module at most `module` mm,
+    /// 10-module quiet zones); returns its human-readable line "(00) …".
+    fn sscc(&mut self, label: &BoxLabel, area: Area, module: f32) -> crate::Result<String>;
+    /// A small caption above a field.
+    fn caption(&mut self, x: f32, y: f32, text: &str) {
+        self.text_fit(x, y, f32::MAX, Align::Left, Style::regular(6.5), 6.5, text);
+    }
 }
 
-/// The barcode centred in `[a.x, a.right()]`, its module shrunk if the preferred one is too
-/// wide for the area with 10-module quiet zones.
-fn centred_bars(page: &mut Page, bars: &Bars, a: Area, preferred_module: f32) {
-    let modules = bars.total_modules() as f32 + 20.0;
-    let module = preferred_module.min(a.w / modules);
-    let width = bars.total_modules() as f32 * module;
-    page.bars(bars, a.x + (a.w - width) / 2.0, a.y, module, a.h);
+impl Surface for Page {
+    fn text_fit(&mut self, x: f32, y: f32, w: f32, align: Align, style: Style, min_size: f32, text: &str) {
+        Page::text_fit(self, x, y, w, align, style, min_size, text);
+    }
+    fn text_box(&mut self, area: Area, align: Align, style: Style, min_size: f32, text: &str) {
+        Page::text_box(self, area, align, style, min_size, text);
+    }
+    fn rule(&mut self, x1: f32, y: f32, x2: f32, width: f32) {
+        self.line(x1, y, x2, y, width);
+    }
+    fn sscc(&mut self, label: &BoxLabel, a: Area, module: f32) -> crate::Result<String> {
+        let bars = barcode::sscc_bars(&label.sscc).map_err(|e| sscc_error(label, e))?;
+        let module = module.min(a.w / (bars.total_modules() as f32 + 20.0));
+        let width = bars.total_modules() as f32 * module;
+        self.bars(&bars, a.x + (a.w - width) / 2.0, a.y, module, a.h);
+        Ok(barcode::gs1_human_readable(&[("00", &label.sscc)]))
+    }
 }
 
-fn box_of(label: &BoxLabel) -> String {
+/// A label whose SSCC cannot be encoded, named by its order.
+pub(crate) fn sscc_error(label: &BoxLabel, e: barcode::BarcodeError) -> crate::Error {
+    crate::Error::msg(format!("{} {}: {e}", tr("Order"), label.order_no))
+}
+
+/// One thermal label (100×150, 100×100, 58×40 mm) filling its page; A4 cells are drawn by
+/// `labels_pdf` itself.
+pub(crate) fn draw_thermal(page: &mut impl Surface, size: LabelSize, l: &BoxLabel) -> crate::Result<()> {
+    let (w, h) = size.page_mm();
+    let area = Area::new(0.0, 0.0, w, h);
+    match size {
+        LabelSize::L100x150 => draw_100x150(page, area.inset(4.0), l),
+        LabelSize::L100x100 => draw_100x100(page, area.inset(3.5), l),
+        LabelSize::L58x40 => draw_58x40(page, area.inset(2.0), l),
+        LabelSize::A4 => Err(crate::Error::msg(
+            "A4 sheets are not thermal labels: for ZPL choose 100x150, 100x100 or 58x40",
+        )),
+    }
+}
+
+pub(crate) fn box_of(label: &BoxLabel) -> String {
     format!("{} / {}", label.box_no, label.box_count)
 }
 
-fn caption(page: &mut Page, x: f32, y: f32, text: &str) {
-    page.text(x, y, Style::regular(6.5), text);
-}
-
-fn draw_100x150(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
+fn draw_100x150(page: &mut impl Surface, a: Area, l: &BoxLabel) -> crate::Result<()> {
     let (x, w) = (a.x, a.w);
     let half = w / 2.0;
     // sender
-    caption(page, x, a.y + 2.5, tr("Sender"));
+    page.caption(x, a.y + 2.5, tr("Sender"));
     page.text_fit(x, a.y + 7.0, w, Align::Left, Style::bold(9.0), 6.0, &l.sender);
     page.text_box(
         Area::new(x, a.y + 8.5, w, 7.0),
@@ -158,9 +191,9 @@ fn draw_100x150(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         5.5,
         &l.sender_address,
     );
-    page.line(x, a.y + 17.0, a.right(), a.y + 17.0, 0.3);
+    page.rule(x, a.y + 17.0, a.right(), 0.3);
     // consignee
-    caption(page, x, a.y + 21.0, tr("Consignee"));
+    page.caption(x, a.y + 21.0, tr("Consignee"));
     page.text_box(
         Area::new(x, a.y + 22.5, w, 13.0),
         Align::Left,
@@ -175,9 +208,9 @@ fn draw_100x150(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         7.0,
         &l.address,
     );
-    page.line(x, a.y + 53.0, a.right(), a.y + 53.0, 0.3);
+    page.rule(x, a.y + 53.0, a.right(), 0.3);
     // order and route
-    caption(page, x, a.y + 57.0, tr("Order"));
+    page.caption(x, a.y + 57.0, tr("Order"));
     page.text_fit(
         x,
         a.y + 64.0,
@@ -187,7 +220,7 @@ fn draw_100x150(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         9.0,
         &l.order_no,
     );
-    caption(page, x + half, a.y + 57.0, tr("Route"));
+    page.caption(x + half, a.y + 57.0, tr("Route"));
     page.text_fit(
         x + half,
         a.y + 64.0,
@@ -197,9 +230,9 @@ fn draw_100x150(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         9.0,
         &l.route,
     );
-    page.line(x, a.y + 68.0, a.right(), a.y + 68.0, 0.3);
+    page.rule(x, a.y + 68.0, a.right(), 0.3);
     // box, weight, date
-    caption(page, x, a.y + 72.0, tr("Box"));
+    page.caption(x, a.y + 72.0, tr("Box"));
     page.text_fit(
         x,
         a.y + 85.0,
@@ -209,7 +242,7 @@ fn draw_100x150(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         14.0,
         &box_of(l),
     );
-    caption(page, x + half, a.y + 72.0, tr("Weight"));
+    page.caption(x + half, a.y + 72.0, tr("Weight"));
     page.text_fit(
         x + half,
         a.y + 78.5,
@@ -219,7 +252,7 @@ fn draw_100x150(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         8.0,
         &super::kg(l.weight_g),
     );
-    caption(page, x + half, a.y + 82.5, tr("Date"));
+    page.caption(x + half, a.y + 82.5, tr("Date"));
     page.text_fit(
         x + half,
         a.y + 88.0,
@@ -229,16 +262,15 @@ fn draw_100x150(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         8.0,
         &l.date,
     );
-    page.line(x, a.y + 92.0, a.right(), a.y + 92.0, 0.3);
+    page.rule(x, a.y + 92.0, a.right(), 0.3);
     // SSCC
-    let (bars, hr) = sscc_bars(l)?;
-    caption(page, x, a.y + 96.0, "SSCC");
-    centred_bars(page, &bars, Area::new(x, a.y + 98.0, w, 32.0), 0.5);
+    page.caption(x, a.y + 96.0, "SSCC");
+    let hr = page.sscc(l, Area::new(x, a.y + 98.0, w, 32.0), 0.5)?;
     page.text_fit(x, a.y + 136.5, w, Align::Center, Style::bold(11.0), 7.0, &hr);
     Ok(())
 }
 
-fn draw_100x100(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
+fn draw_100x100(page: &mut impl Surface, a: Area, l: &BoxLabel) -> crate::Result<()> {
     let (x, w) = (a.x, a.w);
     let sender = join_nonempty(&[&l.sender, &l.sender_address], " · ");
     page.text_fit(
@@ -250,8 +282,8 @@ fn draw_100x100(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         5.0,
         &format!("{}: {sender}", tr("Sender")),
     );
-    page.line(x, a.y + 4.5, a.right(), a.y + 4.5, 0.3);
-    caption(page, x, a.y + 8.0, tr("Consignee"));
+    page.rule(x, a.y + 4.5, a.right(), 0.3);
+    page.caption(x, a.y + 8.0, tr("Consignee"));
     page.text_box(
         Area::new(x, a.y + 9.0, w, 9.5),
         Align::Left,
@@ -266,8 +298,8 @@ fn draw_100x100(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         6.5,
         &l.address,
     );
-    page.line(x, a.y + 29.5, a.right(), a.y + 29.5, 0.3);
-    caption(page, x, a.y + 33.0, tr("Order"));
+    page.rule(x, a.y + 29.5, a.right(), 0.3);
+    page.caption(x, a.y + 33.0, tr("Order"));
     page.text_fit(
         x,
         a.y + 39.0,
@@ -277,7 +309,7 @@ fn draw_100x100(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         8.0,
         &l.order_no,
     );
-    caption(page, x + w * 0.62, a.y + 33.0, tr("Box"));
+    page.caption(x + w * 0.62, a.y + 33.0, tr("Box"));
     page.text_fit(
         x + w * 0.62,
         a.y + 40.0,
@@ -289,14 +321,13 @@ fn draw_100x100(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
     );
     let info = join_nonempty(&[&l.route, &super::kg(l.weight_g), &l.date], " · ");
     page.text_fit(x, a.y + 45.5, w, Align::Left, Style::regular(9.0), 6.0, &info);
-    page.line(x, a.y + 48.0, a.right(), a.y + 48.0, 0.3);
-    let (bars, hr) = sscc_bars(l)?;
-    centred_bars(page, &bars, Area::new(x, a.y + 51.0, w, 27.0), 0.45);
+    page.rule(x, a.y + 48.0, a.right(), 0.3);
+    let hr = page.sscc(l, Area::new(x, a.y + 51.0, w, 27.0), 0.45)?;
     page.text_fit(x, a.y + 83.0, w, Align::Center, Style::bold(9.5), 6.0, &hr);
     Ok(())
 }
 
-fn draw_58x40(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
+fn draw_58x40(page: &mut impl Surface, a: Area, l: &BoxLabel) -> crate::Result<()> {
     let (x, w) = (a.x, a.w);
     page.text_fit(x, a.y + 2.6, w, Align::Left, Style::bold(7.0), 4.5, &l.consignee);
     page.text_fit(
@@ -326,8 +357,7 @@ fn draw_58x40(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         5.0,
         &box_of(l),
     );
-    let (bars, hr) = sscc_bars(l)?;
-    centred_bars(page, &bars, Area::new(a.x - 2.0, a.y + 10.0, w + 4.0, 13.5), 0.33);
+    let hr = page.sscc(l, Area::new(a.x - 2.0, a.y + 10.0, w + 4.0, 13.5), 0.33)?;
     page.text_fit(x, a.y + 26.3, w, Align::Center, Style::regular(6.0), 4.5, &hr);
     let info = join_nonempty(&[&l.route, &super::kg(l.weight_g), &l.date], " · ");
     page.text_fit(x, a.y + 29.8, w, Align::Left, Style::regular(5.5), 4.0, &info);
@@ -336,7 +366,7 @@ fn draw_58x40(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
     Ok(())
 }
 
-fn draw_a4_cell(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
+fn draw_a4_cell(page: &mut impl Surface, a: Area, l: &BoxLabel) -> crate::Result<()> {
     let (x, w) = (a.x, a.w);
     let sender = join_nonempty(&[&l.sender, &l.sender_address], " · ");
     page.text_fit(
@@ -348,7 +378,7 @@ fn draw_a4_cell(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
         5.0,
         &format!("{}: {sender}", tr("Sender")),
     );
-    page.line(x, a.y + 4.0, a.right(), a.y + 4.0, 0.2);
+    page.rule(x, a.y + 4.0, a.right(), 0.2);
     page.text_box(
         Area::new(x, a.y + 5.0, w, 8.5),
         Align::Left,
@@ -383,8 +413,7 @@ fn draw_a4_cell(page: &mut Page, a: Area, l: &BoxLabel) -> crate::Result<()> {
     );
     let info = join_nonempty(&[&l.route, &super::kg(l.weight_g), &l.date], " · ");
     page.text_fit(x, a.y + 31.0, w, Align::Left, Style::regular(7.5), 5.5, &info);
-    let (bars, hr) = sscc_bars(l)?;
-    centred_bars(page, &bars, Area::new(x, a.y + 33.0, w, 18.5), 0.42);
+    let hr = page.sscc(l, Area::new(x, a.y + 33.0, w, 18.5), 0.42)?;
     page.text_fit(x, a.y + 56.0, w, Align::Center, Style::bold(8.0), 6.0, &hr);
     Ok(())
 }

@@ -28,8 +28,8 @@
 //! - Rules are `^GB` boxes. Darkness, speed, media and tear-off stay the printer's settings: a
 //!   format sets only what the layout needs (`^PW`, `^LL`, `^LH0,0`).
 //!
-//! The layout is [`label_marks`]: the drawing calls of `labels.rs`, one for one, recorded in mm
-//! (a test compares them with the PDF's text positions). Rendering puts mm × dots/mm on the
+//! The layout is [`label_marks`]: the layout functions of `labels.rs` themselves, drawn on a
+//! recorder of marks in mm (a test compares them with the PDF's text positions). Rendering puts mm × dots/mm on the
 //! dot grid. Rasterised glyphs are cached per (face, glyph, size) and finished lines per text,
 //! so a long job rasterises each glyph and each repeated line (sender, captions) once.
 
@@ -44,9 +44,8 @@ use skrifa::{FontRef, GlyphId, MetadataProvider, OutlineGlyphCollection};
 
 use super::Progress;
 use super::barcode;
-use super::labels::{BoxLabel, LabelSize};
+use super::labels::{BoxLabel, LabelSize, Surface, draw_thermal, sscc_error};
 use super::pdf::{Align, Area, FontSet, PT_PER_MM, Style, Weight, fit_box, fit_line};
-use crate::i18n::tr;
 
 /// Dots per millimetre of a printer resolution: 203 dpi is 8 dots/mm, 300 dpi 12.
 pub fn dots_per_mm(dpi: u16) -> crate::Result<u32> {
@@ -139,8 +138,9 @@ impl Marks {
         };
         self.text(x, y, style, text);
     }
+}
 
-    #[allow(clippy::too_many_arguments)] // as `Page::text_fit`
+impl Surface for Marks {
     fn text_fit(&mut self, x: f32, y: f32, w: f32, align: Align, style: Style, min_size: f32, text: &str) {
         let (size, line) = fit_line(self.fonts, text, w, style, min_size);
         self.text_aligned(x, y, w, align, Style { size, ..style }, &line);
@@ -156,13 +156,12 @@ impl Marks {
         }
     }
 
-    fn line(&mut self, x1: f32, y: f32, x2: f32, width: f32) {
+    fn rule(&mut self, x1: f32, y: f32, x2: f32, width: f32) {
         self.marks.push(Mark::Rule { x1, x2, y, width });
     }
 
     fn sscc(&mut self, label: &BoxLabel, area: Area, module: f32) -> crate::Result<String> {
-        let symbols = barcode::gs1_128_symbols(&[("00", &label.sscc)])
-            .map_err(|e| crate::Error::msg(format!("{} {}: {e}", tr("Order"), label.order_no)))?;
+        let symbols = barcode::gs1_128_symbols(&[("00", &label.sscc)]).map_err(|e| sscc_error(label, e))?;
         let hr = barcode::gs1_human_readable(&[("00", &label.sscc)]);
         let digits = hr.trim_start_matches("(00) ").to_owned();
         // every symbol is 11 modules, the stop 13
@@ -175,185 +174,17 @@ impl Marks {
         });
         Ok(hr)
     }
-
-    fn caption(&mut self, x: f32, y: f32, text: &str) {
-        self.text(x, y, Style::regular(6.5), text);
-    }
 }
 
-/// What one label is made of, in mm: the layout of `labels.rs` for `size`, call for call (A4
+/// What one label is made of, in mm: the layout of `labels.rs` for `size` itself (A4
 /// has none here).
 pub fn label_marks(l: &BoxLabel, size: LabelSize) -> crate::Result<Vec<Mark>> {
     let mut page = Marks {
         fonts: FontSet::get(),
         marks: Vec::with_capacity(32),
     };
-    let (w, h) = size.page_mm();
-    let area = Area::new(0.0, 0.0, w, h);
-    match size {
-        LabelSize::L100x150 => layout_100x150(&mut page, area.inset(4.0), l)?,
-        LabelSize::L100x100 => layout_100x100(&mut page, area.inset(3.5), l)?,
-        LabelSize::L58x40 => layout_58x40(&mut page, area.inset(2.0), l)?,
-        LabelSize::A4 => return Err(crate::Error::msg("A4 sheets have no ZPL layout")),
-    }
+    draw_thermal(&mut page, size, l)?;
     Ok(page.marks)
-}
-
-fn box_of(label: &BoxLabel) -> String {
-    format!("{} / {}", label.box_no, label.box_count)
-}
-
-fn join_nonempty(parts: &[&str], sep: &str) -> String {
-    parts
-        .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
-// The three layouts below repeat `labels.rs` (draw_100x150, draw_100x100, draw_58x40) line for
-// line; a change there must be made here too (`tests/zpl.rs` compares positions with the PDF).
-
-fn layout_100x150(page: &mut Marks, a: Area, l: &BoxLabel) -> crate::Result<()> {
-    let (x, w) = (a.x, a.w);
-    let half = w / 2.0;
-    page.caption(x, a.y + 2.5, tr("Sender"));
-    page.text_fit(x, a.y + 7.0, w, Align::Left, Style::bold(9.0), 6.0, &l.sender);
-    let sender_address = Area::new(x, a.y + 8.5, w, 7.0);
-    page.text_box(
-        sender_address,
-        Align::Left,
-        Style::regular(7.5),
-        5.5,
-        &l.sender_address,
-    );
-    page.line(x, a.y + 17.0, a.right(), 0.3);
-    page.caption(x, a.y + 21.0, tr("Consignee"));
-    let consignee = Area::new(x, a.y + 22.5, w, 13.0);
-    page.text_box(consignee, Align::Left, Style::bold(15.0), 9.0, &l.consignee);
-    let address = Area::new(x, a.y + 36.5, w, 15.0);
-    page.text_box(address, Align::Left, Style::regular(10.0), 7.0, &l.address);
-    page.line(x, a.y + 53.0, a.right(), 0.3);
-    page.caption(x, a.y + 57.0, tr("Order"));
-    let order = &l.order_no;
-    page.text_fit(
-        x,
-        a.y + 64.0,
-        half - 2.0,
-        Align::Left,
-        Style::bold(16.0),
-        9.0,
-        order,
-    );
-    page.caption(x + half, a.y + 57.0, tr("Route"));
-    page.text_fit(
-        x + half,
-        a.y + 64.0,
-        half,
-        Align::Left,
-        Style::bold(16.0),
-        9.0,
-        &l.route,
-    );
-    page.line(x, a.y + 68.0, a.right(), 0.3);
-    page.caption(x, a.y + 72.0, tr("Box"));
-    let boxes = box_of(l);
-    page.text_fit(
-        x,
-        a.y + 85.0,
-        half - 2.0,
-        Align::Left,
-        Style::bold(30.0),
-        14.0,
-        &boxes,
-    );
-    page.caption(x + half, a.y + 72.0, tr("Weight"));
-    let kg = super::kg(l.weight_g);
-    page.text_fit(
-        x + half,
-        a.y + 78.5,
-        half,
-        Align::Left,
-        Style::bold(13.0),
-        8.0,
-        &kg,
-    );
-    page.caption(x + half, a.y + 82.5, tr("Date"));
-    page.text_fit(
-        x + half,
-        a.y + 88.0,
-        half,
-        Align::Left,
-        Style::bold(11.0),
-        8.0,
-        &l.date,
-    );
-    page.line(x, a.y + 92.0, a.right(), 0.3);
-    page.caption(x, a.y + 96.0, "SSCC");
-    let hr = page.sscc(l, Area::new(x, a.y + 98.0, w, 32.0), 0.5)?;
-    page.text_fit(x, a.y + 136.5, w, Align::Center, Style::bold(11.0), 7.0, &hr);
-    Ok(())
-}
-
-fn layout_100x100(page: &mut Marks, a: Area, l: &BoxLabel) -> crate::Result<()> {
-    let (x, w) = (a.x, a.w);
-    let sender = join_nonempty(&[&l.sender, &l.sender_address], " · ");
-    let sender = format!("{}: {sender}", tr("Sender"));
-    page.text_fit(x, a.y + 3.0, w, Align::Left, Style::regular(7.0), 5.0, &sender);
-    page.line(x, a.y + 4.5, a.right(), 0.3);
-    page.caption(x, a.y + 8.0, tr("Consignee"));
-    let consignee = Area::new(x, a.y + 9.0, w, 9.5);
-    page.text_box(consignee, Align::Left, Style::bold(12.0), 8.0, &l.consignee);
-    let address = Area::new(x, a.y + 19.0, w, 9.0);
-    page.text_box(address, Align::Left, Style::regular(9.0), 6.5, &l.address);
-    page.line(x, a.y + 29.5, a.right(), 0.3);
-    page.caption(x, a.y + 33.0, tr("Order"));
-    let order = &l.order_no;
-    page.text_fit(x, a.y + 39.0, w * 0.6, Align::Left, Style::bold(13.0), 8.0, order);
-    page.caption(x + w * 0.62, a.y + 33.0, tr("Box"));
-    let boxes = box_of(l);
-    page.text_fit(
-        x + w * 0.62,
-        a.y + 40.0,
-        w * 0.38,
-        Align::Left,
-        Style::bold(18.0),
-        9.0,
-        &boxes,
-    );
-    let info = join_nonempty(&[&l.route, &super::kg(l.weight_g), &l.date], " · ");
-    page.text_fit(x, a.y + 45.5, w, Align::Left, Style::regular(9.0), 6.0, &info);
-    page.line(x, a.y + 48.0, a.right(), 0.3);
-    let hr = page.sscc(l, Area::new(x, a.y + 51.0, w, 27.0), 0.45)?;
-    page.text_fit(x, a.y + 83.0, w, Align::Center, Style::bold(9.5), 6.0, &hr);
-    Ok(())
-}
-
-fn layout_58x40(page: &mut Marks, a: Area, l: &BoxLabel) -> crate::Result<()> {
-    let (x, w) = (a.x, a.w);
-    page.text_fit(x, a.y + 2.6, w, Align::Left, Style::bold(7.0), 4.5, &l.consignee);
-    let address = l.address.replace('\n', ", ");
-    page.text_fit(x, a.y + 5.4, w, Align::Left, Style::regular(5.5), 4.0, &address);
-    let order = &l.order_no;
-    page.text_fit(x, a.y + 8.8, w * 0.62, Align::Left, Style::bold(7.5), 5.0, order);
-    let boxes = box_of(l);
-    page.text_fit(
-        x + w * 0.62,
-        a.y + 8.8,
-        w * 0.38,
-        Align::Right,
-        Style::bold(7.5),
-        5.0,
-        &boxes,
-    );
-    let hr = page.sscc(l, Area::new(a.x - 2.0, a.y + 10.0, w + 4.0, 13.5), 0.33)?;
-    page.text_fit(x, a.y + 26.3, w, Align::Center, Style::regular(6.0), 4.5, &hr);
-    let info = join_nonempty(&[&l.route, &super::kg(l.weight_g), &l.date], " · ");
-    page.text_fit(x, a.y + 29.8, w, Align::Left, Style::regular(5.5), 4.0, &info);
-    let sender = join_nonempty(&[&l.sender, &l.sender_address], " · ");
-    page.text_fit(x, a.y + 33.3, w, Align::Left, Style::regular(5.0), 4.0, &sender);
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
