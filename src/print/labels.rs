@@ -418,10 +418,11 @@ fn draw_a4_cell(page: &mut impl Surface, a: Area, l: &BoxLabel) -> crate::Result
     Ok(())
 }
 
+/// Parts on one line: empty ones dropped, line breaks inside a part turned into ", ".
 fn join_nonempty(parts: &[&str], sep: &str) -> String {
     parts
         .iter()
-        .map(|p| p.trim())
+        .map(|p| p.trim().replace('\n', ", "))
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(sep)
