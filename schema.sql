@@ -302,3 +302,49 @@ CREATE TABLE print_jobs (
 ) STRICT;
 CREATE INDEX print_jobs_order ON print_jobs (order_id, printed_at);
 CREATE INDEX print_jobs_wave ON print_jobs (wave_id, printed_at);
+
+-- migration 4: orders from files
+
+-- One import of an order file: who, when, which file (its name and SHA-256) and what came of
+-- it. Orders it created point back at it.
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    file_name   TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    format      TEXT NOT NULL DEFAULT '',
+    profile     TEXT,
+    orders      INTEGER NOT NULL DEFAULT 0 CHECK (orders >= 0),
+    lines       INTEGER NOT NULL DEFAULT 0 CHECK (lines >= 0),
+    skipped     INTEGER NOT NULL DEFAULT 0 CHECK (skipped >= 0),
+    rejected    INTEGER NOT NULL DEFAULT 0 CHECK (rejected >= 0),
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+) STRICT;
+
+-- An order that came in a file keeps the sender's own order number (`external_no`; for a file
+-- without numbers, such as a client's price list, `file:` and the start of the file's hash),
+-- the sender's order date and the file's name. A sender's number is unique per customer, so a
+-- file imported twice finds its orders already there instead of doubling them.
+ALTER TABLE orders ADD COLUMN external_no TEXT;
+ALTER TABLE orders ADD COLUMN external_date TEXT;
+ALTER TABLE orders ADD COLUMN source_file TEXT;
+ALTER TABLE orders ADD COLUMN import_id INTEGER REFERENCES imports (id);
+CREATE UNIQUE INDEX orders_external ON orders (customer_id, external_no) WHERE external_no IS NOT NULL;
+
+-- How to read one sender's files: the column of each field, header row, encoding, separator,
+-- decimal mark, channel, the status imported orders get, the customer of a price list
+-- (`settings`, JSON). A profile is applied when named, when its `file_pattern` is part of the
+-- file's name, or when the file's header row equals its `signature` (normalised header words
+-- joined by '|').
+CREATE TABLE import_profiles (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    signature    TEXT NOT NULL DEFAULT '',
+    file_pattern TEXT NOT NULL DEFAULT '',
+    settings     TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    updated_by   TEXT NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX import_profiles_signature ON import_profiles (signature);

@@ -66,6 +66,8 @@ pub enum Command {
         #[command(subcommand)]
         what: PrintWhat,
     },
+    /// Export a list (orders, lines, customers, products, price-list) to a .csv or .xlsx file
+    Export(crate::export::ExportArgs),
     /// Check the database's integrity and report in plain words
     Check {
         #[arg(long)]
@@ -86,6 +88,15 @@ pub enum BenchWhat {
         /// Frames to measure
         #[arg(long, default_value_t = 200)]
         frames: usize,
+    },
+    /// Import a generated CSV of order lines (1C style) and compare with bare SQLite inserts
+    Import {
+        /// Order lines in the file
+        #[arg(long, default_value_t = 100_000)]
+        lines: usize,
+        /// Orders they make
+        #[arg(long, default_value_t = 10_000)]
+        orders: usize,
     },
     /// Print a peer-benchmark JSON file (../shared/bench-peers: labels or picking list) to PDF
     PrintJson {
@@ -175,6 +186,33 @@ pub enum PrintWhat {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportWhat {
+    /// Orders from a CSV registry or a client's spreadsheet (.xlsx, .xls, .ods): all or
+    /// nothing unless --valid-only. Exit code 0 when the import succeeded, 2 when problems
+    /// stopped it (nothing written), 1 when the file cannot be read at all.
+    Orders {
+        file: PathBuf,
+        /// Customer code (or tax id) of every order in the file, e.g. a client's price list.
+        #[arg(long)]
+        customer: Option<String>,
+        /// The saved import profile to read the file with (else one is found by file name or header).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Read and check only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the valid orders and write the rejected rows to a report.
+        #[arg(long)]
+        valid_only: bool,
+        /// Where the rejected rows go (default: beside the file, NAME.rejected.csv).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Imported orders stay drafts (default: awaiting confirmation, or the profile's choice).
+        #[arg(long)]
+        draft: bool,
+        /// Print {"orders": N, "lines": M, "rejected": [...]} with row-level reasons.
+        #[arg(long)]
+        json: bool,
+    },
     /// Products: sku,name,barcode,unit,box_qty,weight_kg,location
     Products {
         file: PathBuf,
@@ -270,10 +308,41 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
             );
             Ok(0)
         }
+        Command::Import {
+            what:
+                ImportWhat::Orders {
+                    file,
+                    customer,
+                    profile,
+                    dry_run,
+                    valid_only,
+                    report,
+                    draft,
+                    json,
+                },
+        } => {
+            let opts = crate::import::run::CliImport {
+                file,
+                customer: customer.as_deref(),
+                profile: profile.as_deref(),
+                dry_run: *dry_run,
+                valid_only: *valid_only,
+                report: report.as_deref(),
+                draft: *draft,
+                json: *json,
+            };
+            let mut store = Store::open(&db)?;
+            Ok(crate::import::run::import_orders_cli(
+                &mut store,
+                &opts,
+                &Stamp::now(user),
+            ))
+        }
         Command::Import { what } => {
             let (file, json, products) = match what {
                 ImportWhat::Products { file, json } => (file, *json, true),
                 ImportWhat::Customers { file, json } => (file, *json, false),
+                ImportWhat::Orders { .. } => unreachable!("handled above"),
             };
             let mut store = Store::open(&db)?;
             let stamp = Stamp::now(user);
@@ -324,6 +393,12 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
             Ok(0)
         }
         Command::Bench {
+            what: BenchWhat::Import { lines, orders },
+        } => {
+            crate::bench::run_import(*lines, *orders)?;
+            Ok(0)
+        }
+        Command::Bench {
             what: BenchWhat::PrintJson { file, out },
         } => {
             let pdf = crate::print::peer::render_file(file)?;
@@ -334,6 +409,7 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
             let mut store = Store::open_existing(&db)?;
             print_command(&mut store, what, &Stamp::now(user))
         }
+        Command::Export(args) => crate::export::run_cli(&db, cli.lang.as_deref(), args),
         Command::Backup { out } => {
             let store = Store::open_existing(&db)?;
             store.backup_to(out)?;

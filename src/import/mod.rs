@@ -2,7 +2,13 @@
 //! writes nothing unless every row is good (one transaction), naming file, row and field of
 //! each problem.
 
+pub mod decode;
+pub mod grid;
+pub mod mapping;
 pub mod master;
+pub mod orders;
+pub mod run;
+pub mod sheet;
 
 /// One problem found in a file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -47,6 +47,10 @@ impl Progress {
     pub fn step(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
     }
+    /// For work counted in bytes or rows rather than steps.
+    pub fn set_done(&self, n: usize) {
+        self.done.store(n, Ordering::Relaxed);
+    }
     /// (done, total).
     pub fn get(&self) -> (usize, usize) {
         (

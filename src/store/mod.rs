@@ -6,6 +6,8 @@
 mod backup;
 pub mod board;
 mod customers;
+mod export;
+pub mod imports;
 mod migrate;
 mod orders;
 pub mod printing;
@@ -15,6 +17,7 @@ pub mod settings;
 pub use backup::{BackupInfo, CheckReport, daily_backup, latest_backup, list_backups, manual_backup_path};
 pub use board::{BOARD_STATUSES, BoardOrder, WaveRow};
 pub use customers::CustomerRow;
+pub use export::{CustomerExportRow, OrderExportRow, OrderFilter, OrderLineExportRow, ProductExportRow};
 pub use migrate::{LATEST_VERSION, migrations};
 pub use orders::{EventView, Found, OrderDetail, OrderLineView, OrderSummary};
 pub use printing::{

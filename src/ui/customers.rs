@@ -59,6 +59,7 @@ pub struct CustomersPanel {
     message: Option<Result<String, String>>,
     pub import_errors: Vec<String>,
     scroll_to: Option<usize>,
+    export: super::export::Exporter,
 }
 
 impl Default for CustomersPanel {
@@ -84,6 +85,7 @@ impl Default for CustomersPanel {
             message: None,
             import_errors: Vec::new(),
             scroll_to: None,
+            export: Default::default(),
         }
     }
 }
@@ -187,10 +189,15 @@ impl CustomersPanel {
                 self.import_errors.clear();
                 actions.push(Action::ImportCustomers(path));
             }
+            let query = &self.query;
+            self.export.button(ui, tr("Export…"), "customers", || {
+                crate::export::customers_table(store, query)
+            });
         });
         for e in &self.import_errors {
             ui.colored_label(theme::danger(ui), e);
         }
+        self.export.ui(ui);
         self.table_ui(ui, store);
     }
 

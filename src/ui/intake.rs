@@ -341,7 +341,20 @@ impl IntakePanel {
                 Focus::Product
             });
         }
-        ui.label(theme::heading(tr("Intake")));
+        ui.horizontal(|ui| {
+            ui.label(theme::heading(tr("Intake")));
+            ui.add_space(24.0);
+            if ui
+                .button(tr("Import orders…"))
+                .on_hover_text(tr(
+                    "CSV or a client's Excel price list; or drop the file on the window (Ctrl+I)",
+                ))
+                .clicked()
+                && let Some(path) = super::import::choose_file()
+            {
+                actions.push(Action::ImportOrders(path));
+            }
+        });
         ui.add_space(4.0);
         self.customer_ui(ui, store);
         if let Some(c) = self.customer.clone() {

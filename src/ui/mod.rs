@@ -4,6 +4,8 @@
 
 pub mod board;
 pub mod customers;
+pub mod export;
+pub mod import;
 pub mod intake;
 pub mod order_view;
 pub mod print;
@@ -69,6 +71,8 @@ pub enum Action {
     /// Moves one or several orders (several: all or none, one transaction).
     Move(Vec<Move>),
     ImportProducts(PathBuf),
+    /// Opens the order import dialog on a file (dropped, chosen, or Ctrl+I).
+    ImportOrders(PathBuf),
     ImportCustomers(PathBuf),
     SetUser(String),
     SetLang(Lang),
@@ -156,6 +160,10 @@ pub struct DeskApp {
     order: Option<order_view::OrderWindow>,
     /// The print dialog, over everything else while it is open.
     print: Option<print::PrintDialog>,
+    /// The order import dialog.
+    import: Option<import::ImportDialog>,
+    /// For worker threads to wake the UI when they finish.
+    ctx: Option<egui::Context>,
     fonts_installed: bool,
 }
 
@@ -205,6 +213,8 @@ impl DeskApp {
             settings: settings::SettingsPanel::default(),
             order: None,
             print: None,
+            import: None,
+            ctx: None,
             fonts_installed: false,
             prefs,
         }
@@ -229,6 +239,11 @@ impl DeskApp {
     }
 
     /// The print dialog is open.
+    /// The import dialog, while open (tests).
+    pub fn import_dialog(&mut self) -> Option<&mut import::ImportDialog> {
+        self.import.as_mut()
+    }
+
     pub fn print_dialog_open(&self) -> bool {
         self.print.is_some()
     }
@@ -314,6 +329,15 @@ impl DeskApp {
                 }
             }
             Action::Print(print::PrintAction::Start(request)) => self.start_print(request, &stamp),
+            Action::ImportOrders(path) => {
+                if self.import.as_ref().is_none_or(|d| !d.busy()) {
+                    self.import = Some(import::ImportDialog::open(
+                        path,
+                        self.db_path.clone(),
+                        self.ctx.clone(),
+                    ));
+                }
+            }
             Action::Print(print::PrintAction::Notice { text, error }) => self.say(text, error),
             other => {
                 if matches!(other, Action::Board(BoardAction::SaveSla { .. })) {
@@ -518,6 +542,25 @@ impl DeskApp {
             self.search_focus = true;
         }
         let mut actions = Vec::new();
+        self.ctx = Some(ui.ctx().clone());
+        // a file dropped on the window is an order file to import
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().find(|p| import::importable(p)) {
+            actions.push(Action::ImportOrders(path));
+        }
+        if self.print.is_none()
+            && self.import.is_none()
+            && widgets::command_key(ui, egui::Key::I)
+            && let Some(path) = import::choose_file()
+        {
+            actions.push(Action::ImportOrders(path));
+        }
 
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -602,6 +645,20 @@ impl DeskApp {
             }
         }
 
+        if let Some(d) = &mut self.import {
+            let stamp = Stamp::now(self.prefs.user.clone().unwrap_or_else(|| "?".into()));
+            let store = self.store.as_mut().expect("checked above");
+            match d.show(ui.ctx(), store, &stamp) {
+                import::Outcome::Open => {}
+                import::Outcome::Closed => self.import = None,
+                import::Outcome::Imported(msg) => {
+                    self.import = None;
+                    self.last_save = Some(chrono::Local::now());
+                    self.say(msg, false);
+                    self.mark_all_stale();
+                }
+            }
+        }
         let store = self.store.as_ref().expect("checked above");
         // the print dialog first: its Enter and Esc come before the board's keys
         if let Some(p) = &mut self.print
@@ -614,8 +671,8 @@ impl DeskApp {
         {
             o.shortcuts(ui, &mut actions);
         }
-        self.board.blocked = self.print.is_some();
-        self.intake.blocked = self.print.is_some();
+        self.board.blocked = self.print.is_some() || self.import.is_some();
+        self.intake.blocked = self.print.is_some() || self.import.is_some();
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.route {
             Route::Intake => self.intake.ui(ui, store, &mut actions),
             Route::Board => self

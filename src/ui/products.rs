@@ -58,6 +58,7 @@ pub struct ProductsPanel {
     message: Option<Result<String, String>>,
     pub import_errors: Vec<String>,
     scroll_to: Option<usize>,
+    export: super::export::Exporter,
 }
 
 impl Default for ProductsPanel {
@@ -71,6 +72,7 @@ impl Default for ProductsPanel {
             message: None,
             import_errors: Vec::new(),
             scroll_to: None,
+            export: Default::default(),
         }
     }
 }
@@ -152,10 +154,19 @@ impl ProductsPanel {
                 self.import_errors.clear();
                 actions.push(Action::ImportProducts(path));
             }
+            let query = &self.query;
+            self.export.button(ui, tr("Export…"), "products", || {
+                crate::export::products_table(store, query)
+            });
+            self.export
+                .button(ui, tr("Export price list…"), "price-list", || {
+                    crate::export::price_list_table(store)
+                });
         });
         for e in &self.import_errors {
             ui.colored_label(theme::danger(ui), e);
         }
+        self.export.ui(ui);
         self.table_ui(ui, store);
     }
 

@@ -1,0 +1,795 @@
+//! Lists to files: orders, order lines, customers, products and the sales reps' price list as
+//! CSV (for Excel in Russian and Polish locales) or Excel workbooks (.xlsx).
+//!
+//! A list is first a [`Table`]: typed columns and typed values, built from the store by one
+//! function per list (`orders_table`, `customers_table`…). The writers turn any table into a
+//! file, so a new list (claims, documents, certificates) is one table function (and one
+//! [`List`] variant to reach it from the command line).
+//!
+//! Both writers write atomically: the file is made beside the target under a temporary name and
+//! renamed over it when complete, so a failed export never leaves half a file (and never
+//! damages the file it was to replace).
+
+use crate::error::{Error, Result};
+use crate::i18n::tr;
+use crate::store::{OrderFilter, Store};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+/// What a column holds; decides the cell type and number format in a workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Integer,
+    /// A fixed-point number shown with exactly `places` decimals (money 2, kilograms 3).
+    Decimal {
+        places: u8,
+    },
+    Date,
+    DateTime,
+}
+
+/// A column of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub title: String,
+    pub kind: Kind,
+    /// Width in characters, as Excel measures columns.
+    pub width: f64,
+}
+
+impl Column {
+    pub fn new(title: impl Into<String>, kind: Kind, width: f64) -> Column {
+        Column {
+            title: title.into(),
+            kind,
+            width,
+        }
+    }
+    pub fn text(title: impl Into<String>, width: f64) -> Column {
+        Column::new(title, Kind::Text, width)
+    }
+    pub fn integer(title: impl Into<String>, width: f64) -> Column {
+        Column::new(title, Kind::Integer, width)
+    }
+    pub fn decimal(title: impl Into<String>, places: u8, width: f64) -> Column {
+        Column::new(title, Kind::Decimal { places }, width)
+    }
+    pub fn date(title: impl Into<String>, width: f64) -> Column {
+        Column::new(title, Kind::Date, width)
+    }
+    pub fn datetime(title: impl Into<String>, width: f64) -> Column {
+        Column::new(title, Kind::DateTime, width)
+    }
+}
+
+/// One cell. Numbers stay exact: a decimal is an integer of minor units and its places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    Int(i64),
+    /// `Fixed(123450, 3)` is 123.450.
+    Fixed(i64, u8),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+}
+
+impl Value {
+    pub fn text(s: impl Into<String>) -> Value {
+        Value::Text(s.into())
+    }
+    /// Money in minor units (2 places).
+    pub fn money(minor: i64) -> Value {
+        Value::Fixed(minor, 2)
+    }
+    /// A weight in grams, as kilograms with 3 places.
+    pub fn kg(grams: i64) -> Value {
+        Value::Fixed(grams, 3)
+    }
+    /// A date as stored (`YYYY-MM-DD`): a date, the text itself when it is not one, nothing
+    /// when empty.
+    pub fn iso_date(s: Option<&str>) -> Value {
+        match s.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Value::Empty,
+            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Value::Date)
+                .unwrap_or_else(|_| Value::text(s)),
+        }
+    }
+    /// A time as stored (UTC, ISO 8601) in the local time of this computer, as the desk shows
+    /// it; the text itself when it is not a time.
+    pub fn utc_as_local(s: &str) -> Value {
+        match crate::store::parse_ts(s) {
+            Some(t) => Value::DateTime(t.with_timezone(&chrono::Local).naive_local()),
+            None if s.trim().is_empty() => Value::Empty,
+            None => Value::text(s),
+        }
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Value {
+        Value::Int(n)
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Text(s)
+    }
+}
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+}
+
+/// A list to export: a title (the sheet's name), typed columns and rows of values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub title: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    pub fn new(title: impl Into<String>, columns: Vec<Column>) -> Table {
+        Table {
+            title: title.into(),
+            columns,
+            rows: Vec::new(),
+        }
+    }
+    /// Adds a row (one value per column).
+    pub fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(
+            row.len(),
+            self.columns.len(),
+            "{}: a row of the wrong width",
+            self.title
+        );
+        self.rows.push(row);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// files
+
+/// The file formats an export writes, told by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `;`-separated, UTF-8 with BOM, decimal comma, dates `dd.mm.yyyy`: what Excel opens
+    /// right in Russian and Polish locales.
+    Csv,
+    /// An Excel workbook with typed cells.
+    Xlsx,
+}
+
+impl FileKind {
+    pub fn of(path: &Path) -> Result<FileKind> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "csv" => Ok(FileKind::Csv),
+            "xlsx" => Ok(FileKind::Xlsx),
+            "" => Err(Error::msg(format!(
+                "{}: the file name has no extension: end it in .csv or .xlsx; nothing was written",
+                path.display()
+            ))),
+            other => Err(Error::msg(format!(
+                "{}: cannot export to .{other} files: end the file name in .csv or .xlsx; nothing was written",
+                path.display()
+            ))),
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileKind::Csv => "csv",
+            FileKind::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// Writes a table as CSV or an Excel workbook, as the file's extension says (`.csv`, `.xlsx`).
+/// Any other extension is an error and nothing is written.
+pub fn write(table: &Table, path: &Path) -> Result<()> {
+    match FileKind::of(path)? {
+        FileKind::Csv => write_csv(table, path),
+        FileKind::Xlsx => write_xlsx(table, path),
+    }
+}
+
+/// Writes a table as CSV for Excel: UTF-8 with a BOM (so Cyrillic opens right), `;` between
+/// fields, decimal comma, dates `dd.mm.yyyy`, times `dd.mm.yyyy hh:mm`, CRLF line ends, fields
+/// quoted where needed. Atomic: the file appears complete or not at all.
+pub fn write_csv(table: &Table, path: &Path) -> Result<()> {
+    let bytes = csv_bytes(table).map_err(|e| Error::msg(format!("{}: {e}", path.display())))?;
+    write_atomic(path, &bytes)
+}
+
+/// Writes a table as an Excel workbook: one sheet named after the title, a bold frozen header
+/// row with a filter, the columns' widths, numbers as numbers with their decimals, dates as
+/// dates (`dd.mm.yyyy`). Atomic: the file appears complete or not at all.
+pub fn write_xlsx(table: &Table, path: &Path) -> Result<()> {
+    let bytes = xlsx_bytes(table).map_err(|e| Error::msg(format!("{}: {e}", path.display())))?;
+    write_atomic(path, &bytes)
+}
+
+fn csv_bytes(table: &Table) -> std::result::Result<Vec<u8>, csv::Error> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .flexible(true)
+            .from_writer(&mut out);
+        w.write_record(table.columns.iter().map(|c| defuse(&c.title).into_owned()))?;
+        for row in &table.rows {
+            w.write_record(row.iter().map(csv_field))?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+fn csv_field(v: &Value) -> String {
+    match v {
+        Value::Empty => String::new(),
+        Value::Text(s) => defuse(s).into_owned(),
+        Value::Int(n) => n.to_string(),
+        Value::Fixed(n, places) => {
+            crate::domain::decimal::format_fixed(*n, u32::from((*places).min(MAX_PLACES))).replace('.', ",")
+        }
+        Value::Date(d) => d.format("%d.%m.%Y").to_string(),
+        Value::DateTime(t) => t.format("%d.%m.%Y %H:%M").to_string(),
+    }
+}
+
+/// Text that Excel would run as a formula when it opens a CSV file (`=…`, `@…`, `+…`/`-…` with
+/// letters in it: "CSV injection") gets a leading apostrophe, which Excel shows as text. Phone
+/// numbers such as `+7 (495) 123-45-67` and signed numbers are left as they are.
+fn defuse(s: &str) -> Cow<'_, str> {
+    let risky = match s.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.' | ',')),
+        _ => false,
+    };
+    if risky {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Decimal places a fixed-point value may have (10^18 still fits an i64).
+const MAX_PLACES: u8 = 18;
+/// Rows of an Excel sheet, the header included.
+const XLSX_MAX_ROWS: usize = 1_048_576;
+/// Columns of an Excel sheet.
+const XLSX_MAX_COLUMNS: usize = 16_384;
+/// Characters (UTF-16 units) of an Excel cell.
+const XLSX_MAX_TEXT: usize = 32_767;
+
+fn xlsx_bytes(table: &Table) -> std::result::Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{DocProperties, Format, FormatBorder, Workbook};
+    if table.rows.len() >= XLSX_MAX_ROWS {
+        return Err(format!(
+            "{} rows are more than an Excel sheet holds ({}); export to .csv instead; nothing was written",
+            table.rows.len(),
+            XLSX_MAX_ROWS - 1
+        ));
+    }
+    if table.columns.len() > XLSX_MAX_COLUMNS {
+        return Err(format!(
+            "{} columns are more than an Excel sheet holds ({XLSX_MAX_COLUMNS}); nothing was written",
+            table.columns.len()
+        ));
+    }
+    let xe = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut book = Workbook::new();
+    book.set_properties(&DocProperties::new().set_title(table.title.as_str()));
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name(&table.title)).map_err(xe)?;
+
+    let header = Format::new().set_bold().set_border_bottom(FormatBorder::Thin);
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    let datetime = Format::new().set_num_format("dd.mm.yyyy hh:mm");
+    let integer = Format::new().set_num_format("0");
+    let decimals: Vec<Format> = (0..=MAX_PLACES)
+        .map(|p| {
+            let zeros = "0".repeat(usize::from(p));
+            Format::new().set_num_format(if p == 0 {
+                "#,##0".to_string()
+            } else {
+                format!("#,##0.{zeros}")
+            })
+        })
+        .collect();
+
+    for (c, col) in table.columns.iter().enumerate() {
+        let c = c as u16;
+        sheet
+            .set_column_width(c, col.width.clamp(0.0, 255.0))
+            .map_err(xe)?;
+        sheet
+            .write_string_with_format(0, c, clip(&col.title, XLSX_MAX_TEXT), &header)
+            .map_err(xe)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, value) in row.iter().enumerate().take(XLSX_MAX_COLUMNS) {
+            let kind = table.columns.get(c).map_or(Kind::Text, |col| col.kind);
+            let c = c as u16;
+            match value {
+                Value::Empty => {}
+                Value::Text(s) => {
+                    sheet.write_string(r, c, clip(s, XLSX_MAX_TEXT)).map_err(xe)?;
+                }
+                Value::Int(n) => {
+                    let format = match kind {
+                        Kind::Decimal { places } => &decimals[usize::from(places.min(MAX_PLACES))],
+                        _ => &integer,
+                    };
+                    sheet
+                        .write_number_with_format(r, c, *n as f64, format)
+                        .map_err(xe)?;
+                }
+                Value::Fixed(n, places) => {
+                    let places = (*places).min(MAX_PLACES);
+                    let shown = match kind {
+                        Kind::Decimal { places } => places.min(MAX_PLACES),
+                        _ => places,
+                    };
+                    let number = *n as f64 / 10f64.powi(i32::from(places));
+                    sheet
+                        .write_number_with_format(r, c, number, &decimals[usize::from(shown)])
+                        .map_err(xe)?;
+                }
+                // a date Excel cannot hold (before 1900) is written as text rather than lost
+                Value::Date(d) => match excel_date(*d) {
+                    Ok(at) => {
+                        let format = if kind == Kind::DateTime { &datetime } else { &date };
+                        sheet.write_datetime_with_format(r, c, at, format).map_err(xe)?;
+                    }
+                    Err(_) => {
+                        sheet.write_string(r, c, csv_field(value)).map_err(xe)?;
+                    }
+                },
+                Value::DateTime(t) => {
+                    match excel_date(t.date())
+                        .and_then(|d| d.and_hms(t.hour() as u16, t.minute() as u8, t.second()))
+                    {
+                        Ok(at) => {
+                            let format = if kind == Kind::Date { &date } else { &datetime };
+                            sheet.write_datetime_with_format(r, c, at, format).map_err(xe)?;
+                        }
+                        Err(_) => {
+                            sheet.write_string(r, c, csv_field(value)).map_err(xe)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !table.columns.is_empty() {
+        sheet.set_freeze_panes(1, 0).map_err(xe)?;
+        sheet
+            .autofilter(0, 0, table.rows.len() as u32, (table.columns.len() - 1) as u16)
+            .map_err(xe)?;
+    }
+    book.save_to_buffer().map_err(xe)
+}
+
+fn excel_date(
+    d: NaiveDate,
+) -> std::result::Result<rust_xlsxwriter::ExcelDateTime, rust_xlsxwriter::XlsxError> {
+    let year = u16::try_from(d.year()).unwrap_or(0);
+    rust_xlsxwriter::ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
+}
+
+/// The title as an Excel sheet name: at most 31 characters, none of `[]:*?/\`, not starting or
+/// ending with an apostrophe, not empty, not Excel's reserved "History".
+pub fn sheet_name(title: &str) -> String {
+    let cleaned: String = title
+        .chars()
+        .map(|c| {
+            if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trim = |s: &str| {
+        s.trim_matches(|c: char| c == '\'' || c.is_whitespace())
+            .to_string()
+    };
+    let name = trim(&clip(&trim(&cleaned), 31));
+    if name.is_empty() || name.eq_ignore_ascii_case("history") {
+        "Sheet1".to_string()
+    } else {
+        name
+    }
+}
+
+/// The longest start of `s` of at most `max` UTF-16 units (how Excel counts characters).
+fn clip(s: &str, max: usize) -> String {
+    let mut units = 0;
+    s.chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= max
+        })
+        .collect()
+}
+
+/// All or nothing, as every file Docket writes (see `print::output::write_atomic`).
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    crate::print::output::write_atomic(path, bytes)
+}
+
+// ---------------------------------------------------------------------------------------------
+// the lists
+
+/// Orders (newest first): number, customer, status, channel, received (local time), wanted
+/// date, lines, units, boxes, weight.
+pub fn orders_table(store: &Store, filter: &OrderFilter) -> Result<Table> {
+    let mut t = Table::new(
+        tr("Orders"),
+        vec![
+            Column::text(tr("Order"), 14.0),
+            Column::text(tr("Customer code"), 14.0),
+            Column::text(tr("Customer"), 40.0),
+            Column::text(tr("Status"), 20.0),
+            Column::text(tr("Channel"), 22.0),
+            Column::datetime(tr("Received"), 17.0),
+            Column::date(tr("Wanted date"), 13.0),
+            Column::integer(tr("Lines"), 8.0),
+            Column::integer(tr("Units"), 9.0),
+            Column::integer(tr("Boxes"), 9.0),
+            Column::decimal(tr("Weight, kg"), 3, 12.0),
+        ],
+    );
+    for o in store.export_orders(filter)? {
+        t.push(vec![
+            o.number.into(),
+            o.customer_code.into(),
+            o.customer_name.into(),
+            crate::i18n::status_label(o.status).into(),
+            crate::i18n::channel_label(o.channel).into(),
+            Value::utc_as_local(&o.received_at),
+            Value::iso_date(o.wanted_date.as_deref()),
+            o.lines.into(),
+            o.units.into(),
+            o.boxes.into(),
+            Value::kg(o.weight_g),
+        ]);
+    }
+    Ok(t)
+}
+
+/// The lines of the orders `filter` takes: order number, line, SKU, name, quantity, unit,
+/// location.
+pub fn order_lines_table(store: &Store, filter: &OrderFilter) -> Result<Table> {
+    let mut t = Table::new(
+        tr("Order lines"),
+        vec![
+            Column::text(tr("Order"), 14.0),
+            Column::integer(tr("Line"), 7.0),
+            Column::text(tr("SKU"), 14.0),
+            Column::text(tr("Name"), 48.0),
+            Column::integer(tr("Quantity"), 10.0),
+            Column::text(tr("Unit"), 7.0),
+            Column::text(tr("Location"), 13.0),
+        ],
+    );
+    for l in store.export_order_lines(filter)? {
+        t.push(vec![
+            l.order_number.into(),
+            l.line_no.into(),
+            l.sku.into(),
+            l.name.into(),
+            l.quantity.into(),
+            l.unit.into(),
+            l.location.into(),
+        ]);
+    }
+    Ok(t)
+}
+
+/// Customers matching `query` as the customers list finds them (empty: all), by code.
+pub fn customers_table(store: &Store, query: &str) -> Result<Table> {
+    let mut t = Table::new(
+        tr("Customers"),
+        vec![
+            Column::text(tr("Code"), 12.0),
+            Column::text(tr("Legal name"), 40.0),
+            Column::text(tr("Tax ID"), 16.0),
+            Column::text(tr("Legal address"), 48.0),
+            Column::text(tr("Phone"), 20.0),
+            Column::text(tr("E-mail"), 28.0),
+            Column::text(tr("Grade"), 7.0),
+            Column::decimal(tr("Credit limit"), 2, 15.0),
+            Column::decimal(tr("Overdue debt"), 2, 15.0),
+            Column::text(tr("Notes"), 40.0),
+        ],
+    );
+    for c in store.export_customers(query)? {
+        t.push(vec![
+            c.code.into(),
+            c.legal_name.into(),
+            c.tax_id.into(),
+            c.legal_address.into(),
+            c.phone.into(),
+            c.email.into(),
+            c.grade.as_str().into(),
+            Value::money(c.credit_limit_minor),
+            Value::money(c.overdue_debt_minor),
+            c.notes.into(),
+        ]);
+    }
+    Ok(t)
+}
+
+/// Products matching `query` as the products list finds them (empty: all), by SKU, active or
+/// not.
+pub fn products_table(store: &Store, query: &str) -> Result<Table> {
+    let mut t = Table::new(
+        tr("Products"),
+        vec![
+            Column::text(tr("SKU"), 14.0),
+            Column::text(tr("Name"), 48.0),
+            Column::text(tr("EAN-13"), 15.0),
+            Column::text(tr("Unit"), 7.0),
+            Column::integer(tr("Units per box"), 10.0),
+            Column::decimal(tr("Weight, kg"), 3, 11.0),
+            Column::text(tr("Location"), 13.0),
+            Column::text(tr("Active"), 8.0),
+        ],
+    );
+    for p in store.export_products(query, false)? {
+        t.push(vec![
+            p.sku.into(),
+            p.name.into(),
+            p.ean13.into(),
+            p.unit.into(),
+            p.units_per_box.into(),
+            Value::kg(p.weight_g),
+            p.location.into(),
+            tr(if p.active { "yes" } else { "no" }).into(),
+        ]);
+    }
+    Ok(t)
+}
+
+/// The price list for sales reps: every active product by SKU with what a rep needs to take an
+/// order (EAN, unit, units per box, the weight of a full box, where it is stored).
+pub fn price_list_table(store: &Store) -> Result<Table> {
+    let mut t = Table::new(
+        tr("Price list"),
+        vec![
+            Column::text(tr("SKU"), 14.0),
+            Column::text(tr("Name"), 52.0),
+            Column::text(tr("EAN-13"), 15.0),
+            Column::text(tr("Unit"), 7.0),
+            Column::integer(tr("Units per box"), 10.0),
+            Column::decimal(tr("Box weight, kg"), 3, 12.0),
+            Column::text(tr("Location"), 13.0),
+        ],
+    );
+    for p in store.export_products("", true)? {
+        t.push(vec![
+            p.sku.into(),
+            p.name.into(),
+            p.ean13.into(),
+            p.unit.into(),
+            p.units_per_box.into(),
+            Value::kg(p.weight_g.saturating_mul(p.units_per_box)),
+            p.location.into(),
+        ]);
+    }
+    Ok(t)
+}
+
+// ---------------------------------------------------------------------------------------------
+// the command line: `docket export LIST -o FILE`
+
+/// The lists `docket export` writes.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    /// Orders with their totals
+    Orders,
+    /// The lines of the orders
+    Lines,
+    /// Customers
+    Customers,
+    /// Products (active and not)
+    Products,
+    /// Active products for sales reps
+    PriceList,
+}
+
+impl List {
+    /// The start of a file name for this list (`price-list-2026-11-23.xlsx`).
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            List::Orders => "orders",
+            List::Lines => "order-lines",
+            List::Customers => "customers",
+            List::Products => "products",
+            List::PriceList => "price-list",
+        }
+    }
+    fn takes_orders(self) -> bool {
+        matches!(self, List::Orders | List::Lines)
+    }
+}
+
+/// `docket export`: a list to a .csv or .xlsx file.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ExportArgs {
+    /// What to export
+    #[arg(value_enum)]
+    pub list: List,
+    /// Output file: .csv (semicolon-separated, for Excel) or .xlsx (Excel workbook)
+    #[arg(short = 'o', long = "out")]
+    pub out: PathBuf,
+    /// Orders and lines: received on or after this day (YYYY-MM-DD or DD.MM.YYYY, local time)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Orders and lines: received on or before this day
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Orders and lines: only in these statuses (codes, e.g. released,picking; repeatable)
+    #[arg(long = "status", value_delimiter = ',')]
+    pub statuses: Vec<String>,
+    /// Orders and lines: only this customer's (customer code)
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// Customers and products: only rows this search finds (as in the desk's lists)
+    #[arg(long)]
+    pub search: Option<String>,
+}
+
+/// Runs `docket export` on the database `db`; `lang` is the `--lang` of the command line
+/// (column titles, statuses and channels in that language). Returns the exit code.
+pub fn run_cli(db: &Path, lang: Option<&str>, args: &ExportArgs) -> Result<i32> {
+    use crate::domain::order::OrderStatus;
+    if let Some(code) = lang {
+        let l = crate::i18n::Lang::parse(code)
+            .ok_or_else(|| Error::msg(format!("--lang '{code}': use en or ru")))?;
+        crate::i18n::set_lang(l);
+    }
+    FileKind::of(&args.out)?;
+    let order_options =
+        args.from.is_some() || args.to.is_some() || !args.statuses.is_empty() || args.customer.is_some();
+    if order_options && !args.list.takes_orders() {
+        return Err(Error::msg(
+            "--from, --to, --status and --customer apply to orders and lines only",
+        ));
+    }
+    if args.search.is_some() && !matches!(args.list, List::Customers | List::Products) {
+        return Err(Error::msg("--search applies to customers and products only"));
+    }
+    let store = Store::open_existing(db)?;
+    let mut filter = OrderFilter {
+        received_from: args
+            .from
+            .as_deref()
+            .map(|d| local_midnight("--from", d, 0))
+            .transpose()?,
+        received_before: args
+            .to
+            .as_deref()
+            .map(|d| local_midnight("--to", d, 1))
+            .transpose()?,
+        ..Default::default()
+    };
+    for s in args.statuses.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let status = OrderStatus::parse(s).ok_or_else(|| {
+            let codes: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.code()).collect();
+            Error::msg(format!("--status '{s}': use one of {}", codes.join(", ")))
+        })?;
+        filter.statuses.push(status);
+    }
+    if let Some(code) = &args.customer {
+        let c = store.customer_by_code(code)?.ok_or_else(|| Error::NotFound {
+            entity: "customer",
+            key: code.clone(),
+        })?;
+        filter.customer_id = Some(c.id);
+    }
+    let search = args.search.as_deref().unwrap_or("");
+    let table = match args.list {
+        List::Orders => orders_table(&store, &filter)?,
+        List::Lines => order_lines_table(&store, &filter)?,
+        List::Customers => customers_table(&store, search)?,
+        List::Products => products_table(&store, search)?,
+        List::PriceList => price_list_table(&store)?,
+    };
+    write(&table, &args.out)?;
+    println!(
+        "{}: {} ({} rows)",
+        args.out.display(),
+        table.title,
+        table.rows.len()
+    );
+    Ok(0)
+}
+
+/// The start of a local day (`plus_days` after the one given) as a UTC moment.
+fn local_midnight(option: &str, text: &str, plus_days: u64) -> Result<chrono::DateTime<chrono::Utc>> {
+    let t = text.trim();
+    let day = NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d.%m.%Y"))
+        .map_err(|_| Error::msg(format!("{option} '{text}': dates are 2026-11-23 or 23.11.2026")))?;
+    let day = day
+        .checked_add_days(chrono::Days::new(plus_days))
+        .ok_or_else(|| Error::msg(format!("{option} '{text}': out of range")))?;
+    day.and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| Error::msg(format!("{option} '{text}': no such local time")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_follow_excel_rules() {
+        assert_eq!(sheet_name("Orders"), "Orders");
+        assert_eq!(sheet_name("Claims [2026/11]: open?"), "Claims  2026 11   open");
+        assert_eq!(sheet_name("'quoted'"), "quoted");
+        assert_eq!(sheet_name(""), "Sheet1");
+        assert_eq!(sheet_name("History"), "Sheet1");
+        let long = "Прайс-лист для торговых представителей";
+        assert_eq!(sheet_name(long).chars().count(), 31);
+        assert!(long.starts_with(&sheet_name(long)));
+        assert_eq!(sheet_name(&"😀".repeat(20)).chars().count(), 15);
+    }
+
+    #[test]
+    fn csv_fields_are_excel_friendly() {
+        assert_eq!(csv_field(&Value::Fixed(123450, 3)), "123,450");
+        assert_eq!(csv_field(&Value::Fixed(-5, 2)), "-0,05");
+        assert_eq!(csv_field(&Value::Int(-7)), "-7");
+        let d = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        assert_eq!(csv_field(&Value::Date(d)), "03.11.2026");
+        assert_eq!(
+            csv_field(&Value::DateTime(d.and_hms_opt(8, 5, 9).unwrap())),
+            "03.11.2026 08:05"
+        );
+        assert_eq!(csv_field(&Value::text("=HYPERLINK(\"x\")")), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_field(&Value::text("+cmd|x")), "'+cmd|x");
+        assert_eq!(
+            csv_field(&Value::text("+7 (495) 123-45-67")),
+            "+7 (495) 123-45-67"
+        );
+        assert_eq!(csv_field(&Value::text("ООО «Ромашка»")), "ООО «Ромашка»");
+    }
+
+    #[test]
+    fn dates_excel_cannot_hold_become_text() {
+        let d = NaiveDate::from_ymd_opt(1812, 9, 7).unwrap();
+        let mut t = Table::new("Old", vec![Column::date("D", 12.0)]);
+        t.push(vec![Value::Date(d)]);
+        t.push(vec![Value::DateTime(d.and_hms_opt(6, 0, 0).unwrap())]);
+        assert!(xlsx_bytes(&t).is_ok());
+    }
+
+    #[test]
+    fn extensions_choose_the_format() {
+        assert_eq!(FileKind::of(Path::new("a/b.CSV")).unwrap(), FileKind::Csv);
+        assert_eq!(FileKind::of(Path::new("b.xlsx")).unwrap(), FileKind::Xlsx);
+        assert!(FileKind::of(Path::new("b.xls")).is_err());
+        assert!(FileKind::of(Path::new("b")).is_err());
+    }
+}
