@@ -434,7 +434,7 @@ pub fn fill(store: &mut Store, spec: &DemoSpec) -> Result<DemoCounts> {
             } else {
                 OrderStatus::Draft
             };
-            let (id, _, mut status) = store::create_order_tx(c, &draft, first, &stamp, None)?;
+            let (id, _, mut status) = store::create_order_tx(c, &draft, first, &stamp, None, None)?;
             let mut version = 1;
             let mut at = received;
             for next in path_to(status, target, self_pickup) {

@@ -121,7 +121,9 @@ fn order_for(
         ..Default::default()
     };
     let (id, number, _) = s
-        .write(|c| docket::store::create_order_tx(c, &draft, status, &Stamp::at("Piotr K.", received), None))
+        .write(|c| {
+            docket::store::create_order_tx(c, &draft, status, &Stamp::at("Piotr K.", received), None, None)
+        })
         .unwrap();
     (id, number)
 }

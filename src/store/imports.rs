@@ -135,10 +135,6 @@ impl Store {
             };
             let mut existing =
                 c.prepare_cached("SELECT number FROM orders WHERE customer_id = ?1 AND external_no = ?2")?;
-            let mut origin = c.prepare_cached(
-                "UPDATE orders SET external_no = ?2, external_date = ?3, source_file = ?4, import_id = ?5
-                 WHERE id = ?1",
-            )?;
             for o in parsed.orders.iter().filter(|o| o.valid()) {
                 let Some(customer_id) = o.customer_id else {
                     continue;
@@ -169,23 +165,24 @@ impl Store {
                         .collect(),
                     credit_override: None,
                 };
-                let (id, number, _) = super::orders::create_order_in(c, &draft, wanted, stamp, None)
-                    .map_err(|e| match e {
-                        Error::Invalid(f) => Error::Input {
-                            file: parsed.file.clone(),
-                            row: o.rows.first().copied().unwrap_or(0),
-                            field: f.field.to_string(),
-                            message: format!("order {}: {}", o.external_no, f.message),
+                let origin = super::Origin {
+                    external_no: Some(o.external_no.clone()),
+                    external_date: o.order_date,
+                    source_file: Some(parsed.file.clone()),
+                    import_id: Some(import_id),
+                };
+                let (_, number, _) =
+                    super::orders::create_order_in(c, &draft, wanted, stamp, None, Some(&origin)).map_err(
+                        |e| match e {
+                            Error::Invalid(f) => Error::Input {
+                                file: parsed.file.clone(),
+                                row: o.rows.first().copied().unwrap_or(0),
+                                field: f.field.to_string(),
+                                message: format!("order {}: {}", o.external_no, f.message),
+                            },
+                            e => e,
                         },
-                        e => e,
-                    })?;
-                origin.execute(params![
-                    id,
-                    o.external_no,
-                    o.order_date.map(|d| d.to_string()),
-                    parsed.file,
-                    import_id
-                ])?;
+                    )?;
                 out.lines += o.lines.len();
                 out.orders.push((number, o.external_no.clone()));
             }

@@ -19,7 +19,7 @@ pub use board::{BOARD_STATUSES, BoardOrder, WaveRow};
 pub use customers::CustomerRow;
 pub use export::{CustomerExportRow, OrderExportRow, OrderFilter, OrderLineExportRow, ProductExportRow};
 pub use migrate::{LATEST_VERSION, migrations};
-pub use orders::{EventView, Found, OrderDetail, OrderLineView, OrderSummary};
+pub use orders::{EventView, Found, OrderDetail, OrderLineView, OrderSummary, Origin};
 pub use printing::{
     BoxRow, LabelOrder, PickingHeader, PickingLine, PickingOrder, PickingWave, PrintJob, PrintJobRow,
     PrintKind, PrintSettings, PrinterChoice, ProductLabel,
@@ -241,10 +241,10 @@ pub(crate) fn audit(
     action: &str,
     changes: serde_json::Value,
 ) -> Result<()> {
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO audit_log (at, by_user, entity, entity_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        rusqlite::params![stamp.ts(), stamp.by, entity, id, action, changes.to_string()],
-    )?;
+    )?
+    .execute(rusqlite::params![stamp.ts(), stamp.by, entity, id, action, changes.to_string()])?;
     Ok(())
 }
 

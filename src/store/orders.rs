@@ -92,6 +92,16 @@ fn summary_from_row(r: &Row) -> rusqlite::Result<OrderSummary> {
     })
 }
 
+/// Where an order that came in a file came from (see migration 4).
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The sender's order number (unique per customer).
+    pub external_no: Option<String>,
+    pub external_date: Option<chrono::NaiveDate>,
+    pub source_file: Option<String>,
+    pub import_id: Option<i64>,
+}
+
 /// Stores a new order inside the caller's transaction. The saved status follows the credit
 /// check: over the limit, anything but a draft goes on credit hold unless an override is given.
 pub fn create_order_in(
@@ -100,6 +110,7 @@ pub fn create_order_in(
     wanted: OrderStatus,
     stamp: &Stamp,
     number: Option<&str>,
+    origin: Option<&Origin>,
 ) -> Result<(i64, String, OrderStatus)> {
     draft.validate()?;
     let customer = get_customer_in(c, draft.customer_id)?;
@@ -135,60 +146,92 @@ pub fn create_order_in(
     } else {
         None
     };
-    c.execute(
-        "INSERT INTO orders (number, customer_id, delivery_point_id, channel, received_at, wanted_date, self_pickup,
-             priority, status, comment, credit_override, created_by, created_at, updated_at, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?5, ?5, 1)",
-        params![
-            number,
-            draft.customer_id,
-            draft.delivery_point_id,
-            draft.channel.code(),
-            ts,
-            draft.wanted_date.map(|d| d.to_string()),
-            draft.self_pickup,
-            draft.priority,
-            status.code(),
-            draft.comment,
-            override_reason,
-            stamp.by,
-        ],
-    )
-    .map_err(|e| super::unique_err(e, "order", "number", &number))?;
-    let id = c.last_insert_rowid();
+    // the products first: lines take their unit, the order keeps its totals (the board reads
+    // one row per order)
+    let mut lines = Vec::with_capacity(draft.lines.len());
+    let (mut units, mut boxes, mut weight) = (0i64, 0i64, 0i64);
     {
-        let mut ins = c.prepare_cached(
-            "INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        let mut unit_of = c.prepare_cached("SELECT unit FROM products WHERE id = ?1")?;
-        for (i, l) in draft.lines.iter().enumerate() {
-            let unit: Option<String> = unit_of.query_row([l.product_id], |r| r.get(0)).opt()?;
-            let Some(unit) = unit else {
+        let mut product =
+            c.prepare_cached("SELECT unit, units_per_box, weight_g FROM products WHERE id = ?1")?;
+        for l in &draft.lines {
+            let found: Option<(String, i64, i64)> = product
+                .query_row([l.product_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .opt()?;
+            let Some((unit, per_box, weight_g)) = found else {
                 return Err(Error::NotFound {
                     entity: "product",
                     key: l.product_id.to_string(),
                 });
             };
-            ins.execute(params![id, i as i64 + 1, l.product_id, l.quantity, unit])?;
+            units += l.quantity;
+            boxes += (l.quantity + per_box.max(1) - 1) / per_box.max(1);
+            weight += l.quantity * weight_g;
+            lines.push((l.product_id, l.quantity, unit));
         }
     }
-    // totals kept with the order (the board reads one row per order), stage times, queue place
     let released = status == OrderStatus::Released;
-    c.execute(
-        "UPDATE orders SET
-             line_count = (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = ?1),
-             total_units = (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_id = ?1),
-             total_boxes = (SELECT COALESCE(SUM((l.quantity + p.units_per_box - 1) / p.units_per_box), 0)
-                            FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = ?1),
-             total_weight_g = (SELECT COALESCE(SUM(l.quantity * p.weight_g), 0)
-                               FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = ?1),
-             released_at = CASE WHEN ?2 THEN ?3 END,
-             answered_at = CASE WHEN ?2 THEN ?3 END,
-             queue_position = CASE WHEN ?2 THEN
-                 (SELECT COALESCE(MAX(queue_position), 0) + 1 FROM orders WHERE status = 'released') END
-         WHERE id = ?1",
-        params![id, released, ts],
-    )?;
+    let queue: Option<i64> = if released {
+        c.query_row(
+            "SELECT COALESCE(MAX(queue_position), 0) + 1 FROM orders WHERE status = 'released'",
+            [],
+            |r| r.get(0),
+        )?
+    } else {
+        None
+    };
+    let stage = released.then(|| ts.clone());
+    let origin = origin.cloned().unwrap_or_default();
+    c.prepare_cached(
+        "INSERT INTO orders (number, customer_id, delivery_point_id, channel, received_at, wanted_date, self_pickup,
+             priority, status, comment, credit_override, created_by, created_at, updated_at, version,
+             line_count, total_units, total_boxes, total_weight_g, released_at, answered_at, queue_position,
+             external_no, external_date, source_file, import_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?5, ?5, 1,
+             ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19, ?20, ?21, ?22)",
+    )?
+    .execute(params![
+        number,
+        draft.customer_id,
+        draft.delivery_point_id,
+        draft.channel.code(),
+        ts,
+        draft.wanted_date.map(|d| d.to_string()),
+        draft.self_pickup,
+        draft.priority,
+        status.code(),
+        draft.comment,
+        override_reason,
+        stamp.by,
+        lines.len() as i64,
+        units,
+        boxes,
+        weight,
+        stage,
+        queue,
+        origin.external_no,
+        origin.external_date.map(|d| d.to_string()),
+        origin.source_file,
+        origin.import_id,
+    ])
+    .map_err(|e| {
+        if origin.external_no.is_some() && e.to_string().contains("external_no") {
+            Error::msg(format!(
+                "order {} of this customer was imported meanwhile (in another window?)",
+                origin.external_no.clone().unwrap_or_default()
+            ))
+        } else {
+            super::unique_err(e, "order", "number", &number)
+        }
+    })?;
+    let id = c.last_insert_rowid();
+    {
+        let mut ins = c.prepare_cached(
+            "INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (i, (product_id, quantity, unit)) in lines.iter().enumerate() {
+            ins.execute(params![id, i as i64 + 1, product_id, quantity, unit])?;
+        }
+    }
     let mut note = String::new();
     if status == OrderStatus::CreditHold && wanted != OrderStatus::CreditHold {
         note = format!(
@@ -198,18 +241,21 @@ pub fn create_order_in(
     } else if let Some(r) = &override_reason {
         note = format!("released over the credit limit: {r}");
     }
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO order_events (order_id, at, by_user, from_status, to_status, note) VALUES (?1, ?2, ?3, NULL, ?4, ?5)",
-        params![id, ts, stamp.by, status.code(), note],
-    )?;
-    audit(
-        c,
-        stamp,
-        "orders",
-        id,
-        "insert",
-        serde_json::json!({ "number": number, "status": status.code(), "draft": draft }),
-    )?;
+    )?
+    .execute(params![id, ts, stamp.by, status.code(), note])?;
+    // the lines themselves are in order_lines: the log says who created what, compactly
+    let mut what = serde_json::json!({
+        "number": number,
+        "status": status.code(),
+        "customer_id": draft.customer_id,
+        "lines": draft.lines.iter().map(|l| [l.product_id, l.quantity]).collect::<Vec<_>>(),
+    });
+    if let Some(n) = &origin.external_no {
+        what["external_no"] = serde_json::json!(n);
+    }
+    audit(c, stamp, "orders", id, "insert", what)?;
     Ok((id, number, status))
 }
 
@@ -347,7 +393,7 @@ impl Store {
         wanted: OrderStatus,
         stamp: &Stamp,
     ) -> Result<(i64, String, OrderStatus)> {
-        self.write(|c| create_order_in(c, draft, wanted, stamp, None))
+        self.write(|c| create_order_in(c, draft, wanted, stamp, None, None))
     }
 
     /// Moves an order (see [`check_move`]); returns the new version.
