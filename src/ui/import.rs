@@ -69,6 +69,8 @@ pub struct ImportDialog {
     customer_code: String,
     message: Option<std::result::Result<String, String>>,
     state: State,
+    /// The import landed: the message for the status line, until the app takes it.
+    done: Option<String>,
 }
 
 impl ImportDialog {
@@ -84,6 +86,7 @@ impl ImportDialog {
             valid_only: false,
             message: None,
             state: State::Failed(String::new()),
+            done: None,
         };
         d.read(ctx);
         d
@@ -120,7 +123,7 @@ impl ImportDialog {
         }
     }
 
-    fn poll(&mut self) -> Option<String> {
+    fn poll(&mut self) {
         match &mut self.state {
             State::Reading(job) => match job.rx.try_recv() {
                 Ok(Ok(parsed)) => {
@@ -140,13 +143,13 @@ impl ImportDialog {
             State::Committing(job, _) => {
                 let got = match job.rx.try_recv() {
                     Ok(r) => r,
-                    Err(mpsc::TryRecvError::Empty) => return None,
+                    Err(mpsc::TryRecvError::Empty) => return,
                     Err(mpsc::TryRecvError::Disconnected) => Err(Error::msg("internal error")),
                 };
                 let State::Committing(_, parsed) =
                     std::mem::replace(&mut self.state, State::Failed(String::new()))
                 else {
-                    return None;
+                    return;
                 };
                 match got {
                     Ok(c) => {
@@ -169,7 +172,7 @@ impl ImportDialog {
                         if c.rejected > 0 {
                             msg.push_str(&format!("; {} {}", c.rejected, tr("rejected")));
                         }
-                        return Some(msg);
+                        self.done = Some(msg);
                     }
                     Err(e) => {
                         self.message = Some(Err(e.to_string()));
@@ -179,7 +182,6 @@ impl ImportDialog {
             }
             _ => {}
         }
-        None
     }
 
     /// Applies a change of the column of one field and reads the file again.
@@ -239,7 +241,8 @@ impl ImportDialog {
 
     /// Draws the dialog; returns whether it stays open and what happened.
     pub fn show(&mut self, ctx: &egui::Context, store: &mut Store, stamp: &Stamp) -> Outcome {
-        if let Some(msg) = self.poll() {
+        self.poll();
+        if let Some(msg) = self.done.take() {
             return Outcome::Imported(msg);
         }
         if self.busy() {
