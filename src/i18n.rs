@@ -535,6 +535,10 @@ pub const RU: &[(&str, &str)] = &[
         "не напечатано: печать неожиданно прервалась",
     ),
     // order import
+    ("separator", "разделитель"),
+    ("Export orders…", "Экспорт заказов…"),
+    ("Export lines…", "Экспорт строк заказов…"),
+    ("Encoding", "Кодировка"),
     (
         "CSV or a client's Excel price list; or drop the file on the window (Ctrl+I)",
         "CSV или прайс-лист клиента в Excel; или перетащите файл в окно (Ctrl+I)",

@@ -205,6 +205,8 @@ const CARD_HEIGHT: f32 = 86.0;
 const COLUMN_WIDTH: f32 = 232.0;
 
 pub struct BoardPanel {
+    /// "Export…" of the orders on the board and of their lines.
+    export: super::export::Exporter,
     /// Something changed (here or in another window): read what changed.
     pub stale: bool,
     /// Read everything again (first view, settings changed, every few minutes).
@@ -239,6 +241,7 @@ pub struct BoardPanel {
 impl Default for BoardPanel {
     fn default() -> Self {
         BoardPanel {
+            export: Default::default(),
             stale: true,
             reload: true,
             high_water: String::new(),
@@ -841,6 +844,20 @@ impl BoardPanel {
         }
         self.keyboard(ui, filter, actions);
         self.header_ui(ui, filter, actions);
+        ui.horizontal(|ui| {
+            let open = crate::store::OrderFilter {
+                statuses: crate::store::BOARD_STATUSES.to_vec(),
+                ..Default::default()
+            };
+            let lines = open.clone();
+            self.export.button(ui, tr("Export orders…"), "orders", || {
+                crate::export::orders_table(store, &open)
+            });
+            self.export.button(ui, tr("Export lines…"), "order-lines", || {
+                crate::export::order_lines_table(store, &lines)
+            });
+            self.export.ui(ui);
+        });
         if self.applied_filter.as_ref() != Some(filter) {
             self.apply_filter(filter);
         }

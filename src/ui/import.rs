@@ -405,6 +405,47 @@ impl ImportDialog {
                     }
                 }
                 ui.end_row();
+                if p.format.starts_with("CSV") {
+                    let l = ui.label(tr("Encoding"));
+                    ui.horizontal(|ui| {
+                        let mut enc = p.settings.encoding;
+                        egui::ComboBox::from_id_salt("import_encoding")
+                            .selected_text(enc.map_or("—", |e| e.name()))
+                            .show_ui(ui, |ui| {
+                                for e in crate::import::decode::Encoding::ALL {
+                                    ui.selectable_value(&mut enc, Some(e), e.name());
+                                }
+                            })
+                            .response
+                            .labelled_by(l.id);
+                        let mut sep = p.settings.separator;
+                        let name = |c: char| {
+                            if c == '\t' {
+                                "tab".to_string()
+                            } else {
+                                c.to_string()
+                            }
+                        };
+                        let sl = ui.label(tr("separator"));
+                        egui::ComboBox::from_id_salt("import_separator")
+                            .selected_text(sep.map_or("—".into(), name))
+                            .show_ui(ui, |ui| {
+                                for c in [';', ',', '\t', '|'] {
+                                    ui.selectable_value(&mut sep, Some(c), name(c));
+                                }
+                            })
+                            .response
+                            .labelled_by(sl.id);
+                        if enc != p.settings.encoding || sep != p.settings.separator {
+                            self.settings.encoding = enc;
+                            self.settings.separator = sep;
+                            self.settings.mapping = None;
+                            self.settings.header_row = None;
+                            *reread = true;
+                        }
+                    });
+                    ui.end_row();
+                }
                 ui.label(tr("Imported orders become"));
                 ui.horizontal(|ui| {
                     let mut initial = p.settings.initial;
