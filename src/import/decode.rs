@@ -112,8 +112,14 @@ pub fn decode_all(bytes: &[u8], enc: Encoding) -> String {
     text.into_owned()
 }
 
+/// Longest line of text accepted (decoded bytes between line breaks): far above any real
+/// row, it bounds what the CSV parser holds for one record when a file is not text after all.
+pub const MAX_LINE: usize = 1024 * 1024;
+
 /// Reads bytes in some encoding and gives UTF-8 (without BOM). Counts the bytes it read from
-/// the source in `read`, for a progress bar.
+/// the source in `read`, for a progress bar. Fails (`InvalidData`) on a zero character or a
+/// line longer than [`MAX_LINE`]: the file is not text past its first block (sniffed as text),
+/// and reading on would hold the rest of it in memory as one record.
 pub struct DecodeReader<R> {
     inner: R,
     decoder: Decoder,
@@ -122,6 +128,8 @@ pub struct DecodeReader<R> {
     out_pos: usize,
     done: bool,
     read: Arc<AtomicU64>,
+    /// Bytes of the current line given so far.
+    line: usize,
 }
 
 impl<R: Read> DecodeReader<R> {
@@ -134,7 +142,30 @@ impl<R: Read> DecodeReader<R> {
             out_pos: 0,
             done: false,
             read,
+            line: 0,
         }
+    }
+
+    /// Checks a decoded block: no zero character, no line longer than [`MAX_LINE`].
+    fn check(&mut self) -> std::io::Result<()> {
+        let bad = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidData, m);
+        if self.out.contains(&0) {
+            return Err(bad("it holds zero bytes further on: not a text file".into()));
+        }
+        for (i, part) in self.out.split(|&b| b == b'\n' || b == b'\r').enumerate() {
+            self.line = if i == 0 {
+                self.line + part.len()
+            } else {
+                part.len()
+            };
+            if self.line > MAX_LINE {
+                return Err(bad(format!(
+                    "a line longer than {} MB: not an order file",
+                    MAX_LINE >> 20
+                )));
+            }
+        }
+        Ok(())
     }
 
     fn refill(&mut self) -> std::io::Result<()> {
@@ -163,7 +194,7 @@ impl<R: Read> DecodeReader<R> {
                 self.done = true;
             }
         }
-        Ok(())
+        self.check()
     }
 }
 
@@ -300,6 +331,42 @@ mod tests {
         // separators inside quotes do not count
         assert_eq!(sniff_separator("name,qty\n\"a;b;c;d\",1\n"), b',');
         assert_eq!(sniff_separator("single\nvalue\n"), b',');
+    }
+
+    #[test]
+    fn zeros_and_endless_lines_past_the_first_block_are_refused() {
+        let read = |bytes: &[u8]| {
+            let mut s = String::new();
+            DecodeReader::new(bytes, Encoding::Utf8, Arc::default())
+                .read_to_string(&mut s)
+                .map(|_| s.len())
+                .map_err(|e| e.to_string())
+        };
+        let mut text = "sku;qty\n".repeat(20_000).into_bytes();
+        assert_eq!(read(&text), Ok(text.len()));
+        text.extend_from_slice(&[0; 100]);
+        assert!(read(&text).unwrap_err().contains("zero bytes"));
+        let long = "a".repeat(MAX_LINE + 1);
+        assert!(
+            read(long.as_bytes())
+                .unwrap_err()
+                .contains("line longer than 1 MB")
+        );
+        // many short lines, whatever the line breaks, are fine
+        let lines = "a".repeat(1000) + "\r";
+        let cr = lines.repeat(2 * MAX_LINE / 1000);
+        assert_eq!(read(cr.as_bytes()), Ok(cr.len()));
+        // UTF-16 zero bytes are characters' halves, not zeros
+        let le: Vec<u8> = "sku;qty\n"
+            .repeat(10)
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let mut s = String::new();
+        DecodeReader::new(&le[..], Encoding::Utf16Le, Arc::default())
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, "sku;qty\n".repeat(10));
     }
 
     #[test]

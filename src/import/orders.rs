@@ -313,7 +313,13 @@ pub struct Profile {
 /// Which profile applies: the one named, else one whose file-name pattern is in the name.
 pub fn profile_for_name<'a>(profiles: &'a [Profile], named: Option<&str>, file: &str) -> Option<&'a Profile> {
     if let Some(n) = named {
-        return profiles.iter().find(|p| p.name.eq_ignore_ascii_case(n.trim()));
+        // the exact name, else in any case ("ромашка" for "Ромашка": not only ASCII)
+        let n = n.trim();
+        let low = n.to_lowercase();
+        return profiles
+            .iter()
+            .find(|p| p.name.trim() == n)
+            .or_else(|| profiles.iter().find(|p| p.name.trim().to_lowercase() == low));
     }
     let file = file.to_lowercase();
     profiles
@@ -483,6 +489,32 @@ const BOX_UNITS: [&str; 10] = [
     "kart",
     "箱",
 ];
+
+/// Words a totals row at the foot of a table begins with.
+const TOTAL_WORDS: [&str; 8] = [
+    "итого",
+    "всего",
+    "total",
+    "totals",
+    "razem",
+    "suma",
+    "合计",
+    "总计",
+];
+
+/// A totals row ("Итого:", "Total", "Razem", "合计"): its first filled cell says so.
+fn is_total(row: &Row) -> bool {
+    let first = row
+        .cells
+        .iter()
+        .find(|c| !c.is_empty())
+        .map(|c| normalize(&c.text()));
+    first.is_some_and(|t| {
+        TOTAL_WORDS
+            .iter()
+            .any(|w| t == *w || t.strip_prefix(w).is_some_and(|rest| rest.starts_with(' ')))
+    })
+}
 
 /// Reads an order file. `profiles` are the saved ones: the one named in `named_profile`, else
 /// one whose file pattern matches, else one whose header matches is applied; explicit
@@ -704,8 +736,9 @@ pub fn read(
         let sku = text(Field::Sku);
         let ean = text(Field::Ean);
         let registry_row = mapping.get(Field::OrderNo).is_some() && text(Field::OrderNo).is_some();
-        if sku.is_none() && ean.is_none() && (spreadsheet || !registry_row) {
-            // a section title or a total row ("Итого:") of a price list: no product on it
+        if sku.is_none() && ean.is_none() && (spreadsheet || !registry_row || is_total(&row)) {
+            // a section title or a total row ("Итого:") of a price list or a registry: no
+            // product on it
             parsed.rows_without_quantity += 1;
             continue;
         }

@@ -93,10 +93,19 @@ pub fn import_orders_cli(store: &mut Store, a: &CliImport, stamp: &Stamp) -> i32
         eprintln!("docket: {e}");
         code
     };
-    let parsed = match preview(store, a.file, &settings, a.profile, &Progress::new()) {
+    let mut parsed = match preview(store, a.file, &settings, a.profile, &Progress::new()) {
         Ok(p) => p,
         Err(e) => return fail(&e, 1),
     };
+    // The profile's choice of drafts holds unless --draft is given: once --customer is, the
+    // settings above are not the defaults and the merge would keep their `initial` instead.
+    if !a.draft
+        && let Some(name) = &parsed.profile
+        && let Ok(profiles) = store.import_profiles()
+        && let Some(p) = profiles.iter().find(|p| &p.name == name)
+    {
+        parsed.settings.initial = p.settings.initial;
+    }
     let valid: Vec<&orders::Order> = parsed.valid_orders().collect();
     let invalid = parsed.orders.iter().filter(|o| !o.valid()).count();
     let already: Vec<(String, String)> = parsed
@@ -109,7 +118,9 @@ pub fn import_orders_cli(store: &mut Store, a: &CliImport, stamp: &Stamp) -> i32
     let mut report = None;
     let mut committed = None;
     let mut error = None;
-    if !a.dry_run && (clean || a.valid_only) && !(valid.is_empty() && invalid > 0) {
+    // with --valid-only, only when there is a valid order to land: a file whose problems
+    // concern the whole file (no data rows, no columns found, no customer) has none
+    if !a.dry_run && (clean || (a.valid_only && !valid.is_empty())) {
         match store.commit_import(&parsed, a.valid_only, stamp) {
             Ok(c) => committed = Some(c),
             Err(e) => error = Some(e),
@@ -205,11 +216,18 @@ pub fn import_orders_cli(store: &mut Store, a: &CliImport, stamp: &Stamp) -> i32
     }
     if let Some(e) = &error {
         eprintln!("docket: {e}");
-    } else if !clean && !a.valid_only && !a.dry_run {
-        eprintln!(
-            "docket: nothing was imported ({} problem(s)); fix the file, or use --valid-only",
-            parsed.problem_count.max(invalid)
-        );
+    } else if !clean && !a.dry_run && committed.is_none() {
+        if a.valid_only {
+            eprintln!(
+                "docket: nothing was imported ({} problem(s)); the file has no new valid order",
+                parsed.problem_count.max(invalid)
+            );
+        } else {
+            eprintln!(
+                "docket: nothing was imported ({} problem(s)); fix the file, or use --valid-only",
+                parsed.problem_count.max(invalid)
+            );
+        }
     }
     code
 }
