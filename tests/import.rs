@@ -1640,3 +1640,26 @@ fn cli_profiles() {
         [pair("C005", "draft"), pair("C002", "draft")]
     );
 }
+
+#[test]
+fn row_numbers_count_blank_lines_as_a_spreadsheet_does() {
+    // Excel shows blank lines as rows and a quoted line break inside one row: so do problems
+    let d = desk();
+    for (name, text) in [
+        (
+            "blank.csv",
+            "Номер заказа;Код клиента;Артикул;Кол-во;Комментарий\n\nR-1;C001;A01140;2;\"a\nb\"\n\n\nR-2;C001;NOPE;1;x\n\"R-3\";C001;NOPX;1;y",
+        ),
+        (
+            "blank-crlf.csv",
+            "Номер заказа;Код клиента;Артикул;Кол-во;Комментарий\r\n\r\nR-1;C001;A01140;2;\"a\r\nb\"\r\n\r\n\r\nR-2;C001;NOPE;1;x\r\n\"R-3\";C001;NOPX;1;y\r\n",
+        ),
+    ] {
+        let path = d.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let p = run::preview(&d.store, &path, &Settings::default(), None, &Progress::new()).unwrap();
+        let rows: Vec<(usize, &str)> = p.problems.iter().map(|p| (p.row, p.value.as_str())).collect();
+        assert_eq!(rows, vec![(6, "NOPE"), (7, "NOPX")], "{name}");
+        assert_eq!(p.orders[0].rows, vec![3], "{name}");
+    }
+}

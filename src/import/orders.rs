@@ -345,7 +345,10 @@ enum Source {
     Csv {
         rdr: Box<csv::Reader<DecodeReader<std::io::BufReader<std::fs::File>>>>,
         rec: csv::StringRecord,
+        /// The row number of the last record, as a spreadsheet shows the file.
         n: usize,
+        /// The text line the last record ended on.
+        end_line: u64,
     },
     Sheet(std::vec::IntoIter<Row>),
 }
@@ -354,7 +357,12 @@ impl Source {
     fn next(&mut self, file: &str) -> Result<Option<Row>> {
         match self {
             Source::Sheet(it) => Ok(it.next()),
-            Source::Csv { rdr, rec, n } => {
+            Source::Csv {
+                rdr,
+                rec,
+                n,
+                end_line,
+            } => {
                 let more = rdr.read_record(rec).map_err(|e| {
                     let row = e.position().map_or(*n + 1, |p| p.record() as usize + 1);
                     Error::Input {
@@ -367,7 +375,20 @@ impl Source {
                 if !more {
                     return Ok(None);
                 }
-                *n += 1;
+                // Excel counts blank lines as rows and a quoted line break as none; the csv
+                // reader skips blank lines, so count them back from the text lines: the reader
+                // stands on the line after the record (or on its last line at the end of a file
+                // without a final line break)
+                let here = rdr.position().line();
+                let last = if rdr.is_done() {
+                    here
+                } else {
+                    here.saturating_sub(1)
+                };
+                let breaks: u64 = rec.iter().map(|f| f.matches('\n').count() as u64).sum();
+                let start = last.saturating_sub(breaks);
+                *n += start.saturating_sub(*end_line).max(1) as usize;
+                *end_line = last;
                 Ok(Some(Row {
                     number: *n,
                     cells: rec
@@ -455,6 +476,7 @@ fn open(path: &Path, file: &str, settings: &mut Settings, read: Arc<AtomicU64>) 
                     rdr: Box::new(rdr),
                     rec: csv::StringRecord::new(),
                     n: 0,
+                    end_line: 0,
                 },
                 format!("CSV, {}, separator {sep_name}", enc.name()),
             ))

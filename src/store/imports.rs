@@ -103,7 +103,7 @@ impl Store {
                 parsed.problem_count.max(invalid)
             )));
         }
-        if invalid > 0 && parsed.orders.iter().all(|o| !o.valid()) {
+        if !parsed.orders.iter().any(|o| o.valid()) {
             return Err(Error::msg(format!(
                 "{}: no order is valid; nothing was imported",
                 parsed.file
