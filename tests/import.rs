@@ -352,7 +352,7 @@ fn utf16be() {
 #[test]
 fn windows_1251_as_drafts() {
     let settings = Settings {
-        initial: Initial::Draft,
+        initial: Some(Initial::Draft),
         ..Default::default()
     };
     let (d, p) = check_format(
@@ -1196,7 +1196,7 @@ fn profiles_by_signature_file_name_and_name() {
                 (Field::Sku, 2),
                 (Field::Quantity, 3),
             ])),
-            initial: Initial::Draft,
+            initial: Some(Initial::Draft),
             channel: Some(docket::domain::order::Channel::InternalRegistry),
             ..Default::default()
         },
@@ -1578,7 +1578,7 @@ fn cli_profiles() {
                     (Field::Sku, 2),
                     (Field::Quantity, 3),
                 ])),
-                initial: Initial::Draft,
+                initial: Some(Initial::Draft),
                 ..Default::default()
             },
             ..Default::default()
@@ -1589,7 +1589,7 @@ fn cli_profiles() {
             file_pattern: "pricelist".into(),
             settings: Settings {
                 customer: Some("C002".into()),
-                initial: Initial::Draft,
+                initial: Some(Initial::Draft),
                 ..Default::default()
             },
             ..Default::default()

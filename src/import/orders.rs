@@ -56,7 +56,8 @@ pub struct Settings {
     /// Channel of orders whose file has no channel column (else: price list for
     /// spreadsheets, electronic for CSV).
     pub channel: Option<Channel>,
-    pub initial: Initial,
+    /// None: awaiting confirmation unless a profile says otherwise.
+    pub initial: Option<Initial>,
     /// Customer code of every order in the file (a client's own price list).
     pub customer: Option<String>,
 }
@@ -438,14 +439,13 @@ fn open(path: &Path, file: &str, settings: &mut Settings, read: Arc<AtomicU64>) 
             let sheets = super::sheet::read_sheets(path).map_err(|m| file_error(file, m))?;
             read.store(meta.len(), Ordering::Relaxed);
             // the first sheet with a table of orders in it, else the first sheet
-            let chosen = sheets
+            let i = sheets
                 .iter()
                 .position(|s| find_header(&s.rows).is_some())
-                .or(if sheets.is_empty() { None } else { Some(0) });
-            let Some(i) = chosen else {
+                .unwrap_or(0);
+            let Some(sheet) = sheets.into_iter().nth(i) else {
                 return Err(file_error(file, "the spreadsheet has no sheet with data"));
             };
-            let sheet = sheets.into_iter().nth(i).unwrap_or_else(|| unreachable!());
             let ext = path
                 .extension()
                 .map(|e| e.to_string_lossy().to_uppercase())
@@ -710,6 +710,7 @@ pub fn read(
     let no_number = format!("file:{}", &parsed.sha256[..16]);
     let mut rest = head_rows.into_iter().skip(header_idx + 1);
     let mut last_report = 0u64;
+    let mut seen = 0usize;
     loop {
         let row = match rest.next() {
             Some(r) => r,
@@ -718,6 +719,14 @@ pub fn read(
                 None => break,
             },
         };
+        // progress and cancel by bytes read (or rows of a sheet), blank rows included
+        seen += 1;
+        let done = read.load(Ordering::Relaxed);
+        if done.saturating_sub(last_report) > 256 * 1024 || seen.is_multiple_of(4096) {
+            last_report = done;
+            progress.set_done(done.min(total) as usize);
+            progress.check()?;
+        }
         if row.is_blank() {
             continue;
         }
@@ -727,12 +736,6 @@ pub fn read(
                 &file,
                 format!("more than {MAX_ROWS} rows: split the file"),
             ));
-        }
-        let done = read.load(Ordering::Relaxed);
-        if done - last_report > 256 * 1024 || parsed.rows_read.is_multiple_of(4096) {
-            last_report = done;
-            progress.set_done(done.min(total) as usize);
-            progress.check()?;
         }
         if parsed.sample.len() < SAMPLE_ROWS {
             parsed.sample.push(row.clone());
@@ -849,10 +852,10 @@ pub fn read(
                 }
                 Some(p) => Some(p),
                 None => {
-                    let (f, v) = match (&sku, &ean) {
-                        (Some(s), _) => (Field::Sku, s.clone()),
-                        (None, Some(e)) => (Field::Ean, e.clone()),
-                        _ => unreachable!(),
+                    // one of them is there (the arm above takes neither)
+                    let (f, v) = match &sku {
+                        Some(s) => (Field::Sku, s.clone()),
+                        None => (Field::Ean, ean.clone().unwrap_or_default()),
                     };
                     let reason = if ean.is_some() && sku.is_some() {
                         format!(
@@ -1026,12 +1029,6 @@ pub fn read(
             reason: "no row has a quantity: nothing to import".into(),
         });
     }
-    for o in &parsed.orders {
-        if o.customer_id.is_some() && o.lines.is_empty() && o.problems == 0 {
-            // cannot happen: every kept row adds a line or a problem
-            debug_assert!(false, "order without lines");
-        }
-    }
     Ok(parsed)
 }
 
@@ -1051,11 +1048,7 @@ fn merge(user: &Settings, profile: Option<&Settings>) -> Settings {
             user.decimal
         },
         channel: user.channel.or(p.channel),
-        initial: if user == &Settings::default() {
-            p.initial
-        } else {
-            user.initial
-        },
+        initial: user.initial.or(p.initial),
         customer: user.customer.clone().or_else(|| p.customer.clone()),
     }
 }
@@ -1065,11 +1058,6 @@ fn merge(user: &Settings, profile: Option<&Settings>) -> Settings {
 /// read again (as a stream) so the report has the rows exactly as they were.
 pub fn write_report(path: &Path, parsed: &Parsed, out: &Path) -> Result<usize> {
     let mut reasons: HashMap<usize, Vec<String>> = HashMap::new();
-    for o in parsed.orders.iter().filter(|o| !o.valid()) {
-        for r in &o.rows {
-            reasons.entry(*r).or_default();
-        }
-    }
     for p in &parsed.problems {
         let why = if p.column.is_empty() {
             p.reason.clone()

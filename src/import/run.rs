@@ -68,7 +68,7 @@ pub fn import_orders_cli(store: &mut Store, a: &CliImport, stamp: &Stamp) -> i32
         ..Default::default()
     };
     if a.draft {
-        settings.initial = orders::Initial::Draft;
+        settings.initial = Some(orders::Initial::Draft);
     }
     let fail = |e: &Error, code: i32| {
         if a.json {
@@ -93,19 +93,10 @@ pub fn import_orders_cli(store: &mut Store, a: &CliImport, stamp: &Stamp) -> i32
         eprintln!("docket: {e}");
         code
     };
-    let mut parsed = match preview(store, a.file, &settings, a.profile, &Progress::new()) {
+    let parsed = match preview(store, a.file, &settings, a.profile, &Progress::new()) {
         Ok(p) => p,
         Err(e) => return fail(&e, 1),
     };
-    // The profile's choice of drafts holds unless --draft is given: once --customer is, the
-    // settings above are not the defaults and the merge would keep their `initial` instead.
-    if !a.draft
-        && let Some(name) = &parsed.profile
-        && let Ok(profiles) = store.import_profiles()
-        && let Some(p) = profiles.iter().find(|p| &p.name == name)
-    {
-        parsed.settings.initial = p.settings.initial;
-    }
     let valid: Vec<&orders::Order> = parsed.valid_orders().collect();
     let invalid = parsed.orders.iter().filter(|o| !o.valid()).count();
     let already: Vec<(String, String)> = parsed

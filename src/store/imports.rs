@@ -109,7 +109,7 @@ impl Store {
                 parsed.file
             )));
         }
-        let wanted = match parsed.settings.initial {
+        let wanted = match parsed.settings.initial.unwrap_or_default() {
             Initial::Draft => OrderStatus::Draft,
             Initial::AwaitingConfirmation => OrderStatus::AwaitingConfirmation,
         };

@@ -305,8 +305,9 @@ impl ImportDialog {
                 });
             ui.separator();
             if let State::Preview(p) = &self.state {
-                let p = p.clone();
-                self.options_ui(ui, &p, &mut save_profile, &mut reread);
+                // what the options show: small, not the whole preview each frame
+                let (settings, csv) = (p.settings.clone(), p.format.starts_with("CSV"));
+                self.options_ui(ui, &settings, csv, &mut save_profile, &mut reread);
             }
             widgets::feedback(ui, &self.message);
             ui.horizontal(|ui| {
@@ -383,7 +384,7 @@ impl ImportDialog {
         }
     }
 
-    fn options_ui(&mut self, ui: &mut Ui, p: &Parsed, save: &mut bool, reread: &mut bool) {
+    fn options_ui(&mut self, ui: &mut Ui, current: &Settings, csv: bool, save: &mut bool, reread: &mut bool) {
         egui::Grid::new("import_options")
             .num_columns(2)
             .spacing([12.0, 6.0])
@@ -399,16 +400,16 @@ impl ImportDialog {
                 if r.lost_focus() {
                     let code = self.customer_code.trim();
                     let new = (!code.is_empty()).then(|| code.to_string());
-                    if new != p.settings.customer {
+                    if new != current.customer {
                         self.settings.customer = new;
                         *reread = true;
                     }
                 }
                 ui.end_row();
-                if p.format.starts_with("CSV") {
+                if csv {
                     let l = ui.label(tr("Encoding"));
                     ui.horizontal(|ui| {
-                        let mut enc = p.settings.encoding;
+                        let mut enc = current.encoding;
                         egui::ComboBox::from_id_salt("import_encoding")
                             .selected_text(enc.map_or("—", |e| e.name()))
                             .show_ui(ui, |ui| {
@@ -418,7 +419,7 @@ impl ImportDialog {
                             })
                             .response
                             .labelled_by(l.id);
-                        let mut sep = p.settings.separator;
+                        let mut sep = current.separator;
                         let name = |c: char| {
                             if c == '\t' {
                                 "tab".to_string()
@@ -436,7 +437,7 @@ impl ImportDialog {
                             })
                             .response
                             .labelled_by(sl.id);
-                        if enc != p.settings.encoding || sep != p.settings.separator {
+                        if enc != current.encoding || sep != current.separator {
                             self.settings.encoding = enc;
                             self.settings.separator = sep;
                             self.settings.mapping = None;
@@ -448,15 +449,15 @@ impl ImportDialog {
                 }
                 ui.label(tr("Imported orders become"));
                 ui.horizontal(|ui| {
-                    let mut initial = p.settings.initial;
+                    let mut initial = current.initial.unwrap_or_default();
                     ui.radio_value(
                         &mut initial,
                         Initial::AwaitingConfirmation,
                         tr("awaiting confirmation"),
                     );
                     ui.radio_value(&mut initial, Initial::Draft, tr("drafts"));
-                    if initial != p.settings.initial {
-                        self.settings.initial = initial;
+                    if initial != current.initial.unwrap_or_default() {
+                        self.settings.initial = Some(initial);
                         *reread = true;
                     }
                 });
