@@ -348,3 +348,194 @@ CREATE TABLE import_profiles (
     version      INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE INDEX import_profiles_signature ON import_profiles (signature);
+
+-- migration 5: claims, returns and client contacts
+
+-- A client's claim (рекламация / 投诉 / reklamacja) against one order. It is never deleted: it
+-- is closed, or cancelled with a reason. `kind`: shortage, surplus, mis_sort, defect, expired,
+-- damaged, documents, other. `channel` (how it came): phone, email, letter, driver, portal,
+-- picking_control (an error the warehouse's own picking control found: an internal claim).
+-- `status`: registered -> investigating -> decided -> answered -> closed; answered or closed go
+-- back to investigating when the client is not satisfied; cancelled ends it.
+-- `answer_days` and `due_at` are fixed when the claim is registered: the contract's claim days
+-- (else the desk's default) counted on the working calendar from `received_at`.
+-- `answered_at` is the first answer to the client (the deadline is judged on it).
+CREATE TABLE claims (
+    id                 INTEGER PRIMARY KEY,
+    number             TEXT NOT NULL UNIQUE CHECK (length(trim(number)) > 0),
+    order_id           INTEGER NOT NULL REFERENCES orders (id),
+    customer_id        INTEGER NOT NULL REFERENCES customers (id),
+    kind               TEXT NOT NULL CHECK (kind IN ('shortage', 'surplus', 'mis_sort', 'defect',
+                           'expired', 'damaged', 'documents', 'other')),
+    channel            TEXT NOT NULL CHECK (channel IN ('phone', 'email', 'letter', 'driver',
+                           'portal', 'picking_control')),
+    status             TEXT NOT NULL CHECK (status IN ('registered', 'investigating', 'decided',
+                           'answered', 'closed', 'cancelled')),
+    client_words       TEXT NOT NULL DEFAULT '',
+    lang               TEXT NOT NULL DEFAULT 'ru' CHECK (lang IN ('ru', 'en')),
+    received_at        TEXT NOT NULL,
+    answer_days        INTEGER NOT NULL CHECK (answer_days > 0),
+    due_at             TEXT NOT NULL,
+    claimed_minor      INTEGER NOT NULL DEFAULT 0 CHECK (claimed_minor >= 0),
+    -- who the board's history names for the order, and the driver (typed at investigation)
+    driver             TEXT NOT NULL DEFAULT '',
+    -- the decision
+    decision           TEXT CHECK (decision IN ('accepted', 'partly_accepted', 'rejected')),
+    culprit            TEXT CHECK (culprit IN ('picker', 'checker', 'packer', 'driver', 'supplier',
+                           'client', 'carrier', 'insurer', 'none')),
+    culprit_name       TEXT NOT NULL DEFAULT '',
+    remedy             TEXT CHECK (remedy IN ('redelivery', 'credit_note', 'return', 'replacement',
+                           'compensation', 'insurance', 'none')),
+    compensation_minor INTEGER NOT NULL DEFAULT 0 CHECK (compensation_minor >= 0),
+    insurance_case     TEXT NOT NULL DEFAULT '',
+    decision_note      TEXT NOT NULL DEFAULT '',
+    decided_at         TEXT,
+    answered_at        TEXT,
+    closed_at          TEXT,
+    cancel_reason      TEXT,
+    search_text        TEXT NOT NULL DEFAULT '',
+    created_by         TEXT NOT NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    version            INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX claims_order ON claims (order_id);
+CREATE INDEX claims_customer ON claims (customer_id, received_at);
+CREATE INDEX claims_received ON claims (received_at);
+CREATE INDEX claims_status ON claims (status);
+
+-- The lines a claim concerns: a product (of the order, or for a surplus or mis-sort any
+-- product), the quantity claimed and the amount the client claims for it.
+CREATE TABLE claim_lines (
+    id           INTEGER PRIMARY KEY,
+    claim_id     INTEGER NOT NULL REFERENCES claims (id),
+    line_no      INTEGER NOT NULL CHECK (line_no > 0),
+    product_id   INTEGER NOT NULL REFERENCES products (id),
+    quantity     INTEGER NOT NULL CHECK (quantity > 0),
+    amount_minor INTEGER NOT NULL DEFAULT 0 CHECK (amount_minor >= 0),
+    note         TEXT NOT NULL DEFAULT '',
+    UNIQUE (claim_id, line_no),
+    UNIQUE (claim_id, product_id)
+) STRICT;
+
+-- Every step of a claim: who, when, from which status to which, and the note.
+CREATE TABLE claim_events (
+    id          INTEGER PRIMARY KEY,
+    claim_id    INTEGER NOT NULL REFERENCES claims (id),
+    at          TEXT NOT NULL,
+    by_user     TEXT NOT NULL,
+    from_status TEXT,
+    to_status   TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX claim_events_claim ON claim_events (claim_id, at);
+
+-- The investigation's checklist: one row per piece of evidence looked at. `kind`: cctv (detail:
+-- camera and time range), stock_count (detail: the count in each system), cell_inventory
+-- (detail: the cells counted), client_photos, driver_statement; `result`: what it showed.
+CREATE TABLE claim_evidence (
+    id         INTEGER PRIMARY KEY,
+    claim_id   INTEGER NOT NULL REFERENCES claims (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('cctv', 'stock_count', 'cell_inventory',
+                   'client_photos', 'driver_statement')),
+    done       INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    detail     TEXT NOT NULL DEFAULT '',
+    result     TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (claim_id, kind)
+) STRICT;
+
+-- Files kept with a claim (photos, PDF scans) in the database itself, with their SHA-256 and
+-- size; a video is kept as a reference (`data` NULL, `reference` the path or address).
+-- `mime`: image/png, image/jpeg, application/pdf, or video/reference.
+CREATE TABLE claim_files (
+    id        INTEGER PRIMARY KEY,
+    claim_id  INTEGER NOT NULL REFERENCES claims (id),
+    name      TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    mime      TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg', 'application/pdf',
+                  'video/reference')),
+    size      INTEGER NOT NULL CHECK (size >= 0),
+    sha256    TEXT NOT NULL,
+    data      BLOB,
+    reference TEXT,
+    note      TEXT NOT NULL DEFAULT '',
+    added_by  TEXT NOT NULL,
+    added_at  TEXT NOT NULL,
+    UNIQUE (claim_id, sha256),
+    CHECK ((data IS NULL) = (mime = 'video/reference'))
+) STRICT;
+CREATE INDEX claim_files_claim ON claim_files (claim_id);
+
+-- Returns of goods of an order. `kind`: full (the goods never left: back to stock, the order
+-- reduced or cancelled) or driver (brought back by a driver after shipping). Linked to a claim
+-- when there is one.
+CREATE TABLE returns (
+    id          INTEGER PRIMARY KEY,
+    number      TEXT NOT NULL UNIQUE CHECK (length(trim(number)) > 0),
+    order_id    INTEGER NOT NULL REFERENCES orders (id),
+    claim_id    INTEGER REFERENCES claims (id),
+    kind        TEXT NOT NULL CHECK (kind IN ('full', 'driver')),
+    received_at TEXT NOT NULL,
+    driver      TEXT NOT NULL DEFAULT '',
+    note        TEXT NOT NULL DEFAULT '',
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX returns_order ON returns (order_id);
+CREATE INDEX returns_claim ON returns (claim_id);
+
+-- What came back: product, quantity and condition (resaleable, defect, expired).
+CREATE TABLE return_lines (
+    id         INTEGER PRIMARY KEY,
+    return_id  INTEGER NOT NULL REFERENCES returns (id),
+    product_id INTEGER NOT NULL REFERENCES products (id),
+    quantity   INTEGER NOT NULL CHECK (quantity > 0),
+    condition  TEXT NOT NULL CHECK (condition IN ('resaleable', 'defect', 'expired')),
+    UNIQUE (return_id, product_id, condition)
+) STRICT;
+
+-- The contact log: every call or e-mail with a client. `medium`: phone, email, visit,
+-- messenger; `direction`: in, out; `topic`: order_status, claim, documents, consultation, other.
+CREATE TABLE contacts (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    at          TEXT NOT NULL,
+    by_user     TEXT NOT NULL,
+    medium      TEXT NOT NULL CHECK (medium IN ('phone', 'email', 'visit', 'messenger')),
+    direction   TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    topic       TEXT NOT NULL CHECK (topic IN ('order_status', 'claim', 'documents',
+                    'consultation', 'other')),
+    person      TEXT NOT NULL DEFAULT '',
+    summary     TEXT NOT NULL DEFAULT '',
+    outcome     TEXT NOT NULL DEFAULT '',
+    order_id    INTEGER REFERENCES orders (id),
+    claim_id    INTEGER REFERENCES claims (id)
+) STRICT;
+CREATE INDEX contacts_customer ON contacts (customer_id, at);
+CREATE INDEX contacts_at ON contacts (at);
+
+-- Scheduled calls back to a client (回访): a claim's follow-up after closing, or any promised
+-- call. Open while `done_at` is NULL. `result`: satisfied or not_satisfied (a claim's
+-- follow-up; not satisfied reopens the claim), done (any other call). A call that found nobody
+-- is moved to another day (`due_on` changes, the row stays open).
+CREATE TABLE callbacks (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    claim_id    INTEGER REFERENCES claims (id),
+    order_id    INTEGER REFERENCES orders (id),
+    due_on      TEXT NOT NULL,
+    topic       TEXT NOT NULL DEFAULT '',
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    done_at     TEXT,
+    done_by     TEXT,
+    result      TEXT CHECK (result IN ('satisfied', 'not_satisfied', 'done')),
+    comment     TEXT NOT NULL DEFAULT '',
+    contact_id  INTEGER REFERENCES contacts (id),
+    updated_at  TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX callbacks_due ON callbacks (done_at, due_on);
+CREATE INDEX callbacks_claim ON callbacks (claim_id);

@@ -2,6 +2,7 @@
 
 pub mod boxes;
 pub mod calendar;
+pub mod claim;
 pub mod codes;
 pub mod customer;
 pub mod decimal;

@@ -1,0 +1,4 @@
+//! Russian for the claims panel, claim acts and returns.
+
+pub const RU: &[(&str, &str)] = &[
+];

@@ -1,0 +1,4 @@
+//! Russian for the contact log and callbacks.
+
+pub const RU: &[(&str, &str)] = &[
+];

@@ -1,0 +1,4 @@
+//! Russian for claim statistics.
+
+pub const RU: &[(&str, &str)] = &[
+];
