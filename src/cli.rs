@@ -68,6 +68,11 @@ pub enum Command {
     },
     /// Export a list (orders, lines, customers, products, price-list) to a .csv or .xlsx file
     Export(crate::export::ExportArgs),
+    /// Claims: statistics for management
+    Claims {
+        #[command(subcommand)]
+        what: ClaimsWhat,
+    },
     /// Check the database's integrity and report in plain words
     Check {
         #[arg(long)]
@@ -121,7 +126,37 @@ pub struct PrintTo {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum ClaimsWhat {
+    /// Claims received in a period: counts by kind, culprit, customer and person, the share of
+    /// orders with a claim, late answers and the mean answer time in working hours
+    Stats {
+        /// First day (YYYY-MM-DD)
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Last day (YYYY-MM-DD), included
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// Also write the tables to this CSV file
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum PrintWhat {
+    /// The claim act / answer to the client of a claim (A4 PDF)
+    Claim {
+        /// Claim number, e.g. CL-2026-00001
+        number: String,
+        /// Language of the act: ru or en (default: the claim's own)
+        #[arg(long)]
+        lang: Option<String>,
+        #[command(flatten)]
+        to: PrintTo,
+    },
     /// A4 picking list of an order or a wave, in walking order
     Picking {
         /// Order number
@@ -410,6 +445,12 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
             print_command(&mut store, what, &Stamp::now(user))
         }
         Command::Export(args) => crate::export::run_cli(&db, cli.lang.as_deref(), args),
+        Command::Claims {
+            what: ClaimsWhat::Stats { from, to, json, csv },
+        } => {
+            let store = Store::open_existing(&db)?;
+            crate::stats::run_cli(&store, *from, *to, *json, csv.as_deref())
+        }
         Command::Backup { out } => {
             let store = Store::open_existing(&db)?;
             store.backup_to(out)?;
@@ -632,6 +673,20 @@ fn print_command(store: &mut Store, what: &PrintWhat, stamp: &Stamp) -> Result<i
                 ..Default::default()
             };
             store.record_print(&job, stamp)?;
+            Ok(0)
+        }
+        PrintWhat::Claim { number, lang, to } => {
+            let id = store.claim_by_number(number)?.ok_or_else(|| Error::NotFound {
+                entity: "claim",
+                key: number.clone(),
+            })?;
+            let lang = match lang.as_deref() {
+                None => store.claim(id)?.lang,
+                Some(l) => crate::domain::claim::ActLang::parse(&l.trim().to_lowercase())
+                    .ok_or_else(|| Error::msg(format!("--lang '{l}': use ru or en")))?,
+            };
+            let pdf = crate::print::claim::claim_act(store, id, lang)?;
+            emit(pdf.bytes, false, to, "A4", number)?;
             Ok(0)
         }
         PrintWhat::Products { skus, size, to } => {

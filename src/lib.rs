@@ -16,6 +16,7 @@ pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod print;
+pub mod stats;
 pub mod store;
 pub mod ui;
 

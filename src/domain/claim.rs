@@ -336,7 +336,10 @@ impl DecisionDraft {
             return Err(FieldError::new("compensation", "give the compensation amount"));
         }
         if self.remedy == Remedy::Insurance && self.insurance_case.trim().is_empty() {
-            return Err(FieldError::new("insurance_case", "give the insurance case number"));
+            return Err(FieldError::new(
+                "insurance_case",
+                "give the insurance case number",
+            ));
         }
         if self.decision == Decision::Rejected && self.note.trim().is_empty() {
             return Err(FieldError::new("note", "say why the claim is rejected"));
@@ -371,19 +374,31 @@ impl ClaimDraft {
     /// Checks the draft against the order's lines (`ordered`: product id and quantity).
     pub fn validate(&self, ordered: &[(i64, i64)]) -> Result<(), FieldError> {
         if self.kind.needs_lines() && self.lines.is_empty() {
-            return Err(FieldError::new("lines", "choose the lines and quantities the claim is about"));
+            return Err(FieldError::new(
+                "lines",
+                "choose the lines and quantities the claim is about",
+            ));
         }
         for (i, l) in self.lines.iter().enumerate() {
             let field = "lines";
             let n = i + 1;
             if l.quantity <= 0 {
-                return Err(FieldError::new(field, format!("line {n}: the quantity must be at least 1")));
+                return Err(FieldError::new(
+                    field,
+                    format!("line {n}: the quantity must be at least 1"),
+                ));
             }
             if l.amount_minor < 0 {
-                return Err(FieldError::new(field, format!("line {n}: the amount cannot be negative")));
+                return Err(FieldError::new(
+                    field,
+                    format!("line {n}: the amount cannot be negative"),
+                ));
             }
             if self.lines[..i].iter().any(|o| o.product_id == l.product_id) {
-                return Err(FieldError::new(field, format!("line {n}: the product is already on the claim")));
+                return Err(FieldError::new(
+                    field,
+                    format!("line {n}: the product is already on the claim"),
+                ));
             }
             match ordered.iter().find(|(p, _)| *p == l.product_id) {
                 None if !self.kind.allows_foreign_products() => {
@@ -513,13 +528,19 @@ impl ReturnDraft {
     /// back only products of the order and never more than was ordered.
     pub fn validate(&self, ordered: &[(i64, i64)]) -> Result<(), FieldError> {
         if self.lines.is_empty() {
-            return Err(FieldError::new("lines", "record what came back: at least one line"));
+            return Err(FieldError::new(
+                "lines",
+                "record what came back: at least one line",
+            ));
         }
         let mut total: std::collections::BTreeMap<i64, i64> = Default::default();
         for (i, l) in self.lines.iter().enumerate() {
             let n = i + 1;
             if l.quantity <= 0 {
-                return Err(FieldError::new("lines", format!("line {n}: the quantity must be at least 1")));
+                return Err(FieldError::new(
+                    "lines",
+                    format!("line {n}: the quantity must be at least 1"),
+                ));
             }
             if self.lines[..i]
                 .iter()
@@ -531,7 +552,10 @@ impl ReturnDraft {
                 ));
             }
             let Some((_, q)) = ordered.iter().find(|(p, _)| *p == l.product_id) else {
-                return Err(FieldError::new("lines", format!("line {n}: the order does not have this product")));
+                return Err(FieldError::new(
+                    "lines",
+                    format!("line {n}: the order does not have this product"),
+                ));
             };
             let t = total.entry(l.product_id).or_default();
             *t += l.quantity;
@@ -543,7 +567,10 @@ impl ReturnDraft {
             }
         }
         if self.kind == ReturnKind::Driver && self.driver.trim().is_empty() {
-            return Err(FieldError::new("driver", "name the driver who brought the goods back"));
+            return Err(FieldError::new(
+                "driver",
+                "name the driver who brought the goods back",
+            ));
         }
         Ok(())
     }
@@ -661,15 +688,44 @@ mod tests {
     fn decision_rules() {
         use Culprit::*;
         use Decision::*;
-        assert!(decision(Accepted, Picker, "Иванов", Remedy::Redelivery).validate().is_ok());
+        assert!(
+            decision(Accepted, Picker, "Иванов", Remedy::Redelivery)
+                .validate()
+                .is_ok()
+        );
         assert_eq!(
-            decision(Accepted, Picker, " ", Remedy::Redelivery).validate().unwrap_err().field,
+            decision(Accepted, Picker, " ", Remedy::Redelivery)
+                .validate()
+                .unwrap_err()
+                .field,
             "culprit_name"
         );
-        assert!(decision(Accepted, Supplier, "", Remedy::CreditNote).validate().is_ok());
-        assert_eq!(decision(Accepted, Nobody, "", Remedy::Nothing).validate().unwrap_err().field, "remedy");
-        assert_eq!(decision(Rejected, Client, "", Remedy::Return).validate().unwrap_err().field, "remedy");
-        assert_eq!(decision(Rejected, Client, "", Remedy::Nothing).validate().unwrap_err().field, "note");
+        assert!(
+            decision(Accepted, Supplier, "", Remedy::CreditNote)
+                .validate()
+                .is_ok()
+        );
+        assert_eq!(
+            decision(Accepted, Nobody, "", Remedy::Nothing)
+                .validate()
+                .unwrap_err()
+                .field,
+            "remedy"
+        );
+        assert_eq!(
+            decision(Rejected, Client, "", Remedy::Return)
+                .validate()
+                .unwrap_err()
+                .field,
+            "remedy"
+        );
+        assert_eq!(
+            decision(Rejected, Client, "", Remedy::Nothing)
+                .validate()
+                .unwrap_err()
+                .field,
+            "note"
+        );
         let mut r = decision(Rejected, Client, "", Remedy::Nothing);
         r.note = "CCTV shows 12 boxes loaded".into();
         assert!(r.validate().is_ok());
@@ -710,10 +766,18 @@ mod tests {
         assert!(draft(ClaimKind::Shortage, &[(10, 6)]).validate(&ordered).is_err());
         assert!(draft(ClaimKind::Shortage, &[(12, 1)]).validate(&ordered).is_err());
         assert!(draft(ClaimKind::Shortage, &[]).validate(&ordered).is_err());
-        assert!(draft(ClaimKind::Shortage, &[(10, 1), (10, 1)]).validate(&ordered).is_err());
+        assert!(
+            draft(ClaimKind::Shortage, &[(10, 1), (10, 1)])
+                .validate(&ordered)
+                .is_err()
+        );
         assert!(draft(ClaimKind::Shortage, &[(10, 0)]).validate(&ordered).is_err());
         // a mis-sort names what came instead; a surplus can exceed the order
-        assert!(draft(ClaimKind::MisSort, &[(10, 1), (12, 1)]).validate(&ordered).is_ok());
+        assert!(
+            draft(ClaimKind::MisSort, &[(10, 1), (12, 1)])
+                .validate(&ordered)
+                .is_ok()
+        );
         assert!(draft(ClaimKind::Surplus, &[(10, 9)]).validate(&ordered).is_ok());
         assert!(draft(ClaimKind::Documents, &[]).validate(&ordered).is_ok());
         assert_eq!(draft(ClaimKind::Defect, &[(10, 2), (11, 1)]).claimed_minor(), 200);
@@ -770,7 +834,10 @@ mod tests {
         assert_eq!(r.validate(&ordered).unwrap_err().field, "driver");
         r.driver = "Петров".into();
         assert!(r.validate(&ordered).is_ok());
-        assert_eq!(completeness(&[(10, 1)], &[line(10, 3, Condition::Defect)]).extra, vec![(10, 2)]);
+        assert_eq!(
+            completeness(&[(10, 1)], &[line(10, 3, Condition::Defect)]).extra,
+            vec![(10, 2)]
+        );
     }
 
     #[test]

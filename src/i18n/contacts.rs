@@ -1,4 +1,3 @@
 //! Russian for the contact log and callbacks.
 
-pub const RU: &[(&str, &str)] = &[
-];
+pub const RU: &[(&str, &str)] = &[];

@@ -1,4 +1,3 @@
 //! Russian for claim statistics.
 
-pub const RU: &[(&str, &str)] = &[
-];
+pub const RU: &[(&str, &str)] = &[];

@@ -10,6 +10,7 @@
 //! - [`peer`]: the `bench print-json` reader of the peer benchmark's JSON files.
 
 pub mod barcode;
+pub mod claim;
 pub mod jobs;
 pub mod labels;
 pub mod output;

@@ -5,6 +5,7 @@
 
 mod backup;
 pub mod board;
+pub mod claims;
 mod customers;
 mod export;
 pub mod imports;
@@ -16,6 +17,10 @@ pub mod settings;
 
 pub use backup::{BackupInfo, CheckReport, daily_backup, latest_backup, list_backups, manual_backup_path};
 pub use board::{BOARD_STATUSES, BoardOrder, WaveRow};
+pub use claims::{
+    CallbackRow, ClaimDetail, ClaimEventView, ClaimFilter, ClaimLineView, ClaimRow, ContactDraft,
+    ContactFilter, ContactRow, EvidenceRow, FileRow, People, ReturnLineView, ReturnOutcome, ReturnRow,
+};
 pub use customers::CustomerRow;
 pub use export::{CustomerExportRow, OrderExportRow, OrderFilter, OrderLineExportRow, ProductExportRow};
 pub use migrate::{LATEST_VERSION, migrations};

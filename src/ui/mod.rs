@@ -3,6 +3,9 @@
 //! every action out through the store, in one place, and routes the outcome back.
 
 pub mod board;
+pub mod claim_stats;
+pub mod claims;
+pub mod contacts;
 pub mod customers;
 pub mod export;
 pub mod import;
@@ -10,6 +13,7 @@ pub mod intake;
 pub mod order_view;
 pub mod print;
 pub mod products;
+pub mod returns;
 pub mod settings;
 pub mod theme;
 pub mod widgets;
@@ -31,15 +35,21 @@ pub enum Route {
     Board,
     Customers,
     Products,
+    Claims,
+    Contacts,
+    Stats,
     Settings,
 }
 
 impl Route {
-    pub const ALL: [Route; 5] = [
+    pub const ALL: [Route; 8] = [
         Route::Intake,
         Route::Board,
+        Route::Claims,
+        Route::Contacts,
         Route::Customers,
         Route::Products,
+        Route::Stats,
         Route::Settings,
     ];
     pub fn label(self) -> &'static str {
@@ -48,7 +58,24 @@ impl Route {
             Route::Board => tr("Board"),
             Route::Customers => tr("Customers"),
             Route::Products => tr("Products"),
+            Route::Claims => tr("Claims"),
+            Route::Contacts => tr("Contacts"),
+            Route::Stats => tr("Statistics"),
             Route::Settings => tr("Settings"),
+        }
+    }
+
+    /// The function key that opens the screen.
+    pub fn key(self) -> egui::Key {
+        match self {
+            Route::Intake => egui::Key::F5,
+            Route::Board => egui::Key::F4,
+            Route::Customers => egui::Key::F6,
+            Route::Products => egui::Key::F7,
+            Route::Settings => egui::Key::F8,
+            Route::Claims => egui::Key::F9,
+            Route::Contacts => egui::Key::F10,
+            Route::Stats => egui::Key::F11,
         }
     }
 }
@@ -85,6 +112,24 @@ pub enum Action {
     Board(BoardAction),
     /// Printing: the print dialog, boxes, the print log, printing settings.
     Print(print::PrintAction),
+    /// Shows a claim in the claims panel.
+    OpenClaim(i64),
+    /// Opens the claim register form on an order (`internal`: a picking-control error).
+    NewClaim {
+        order_id: i64,
+        internal: bool,
+    },
+    /// The claims panel's writes.
+    Claims(claims::ClaimWrite),
+    /// The contact log's writes.
+    Contacts(contacts::ContactWrite),
+    /// Opens the return window on an order (from a claim: linked to it).
+    OpenReturn {
+        order_id: i64,
+        claim_id: Option<i64>,
+    },
+    /// Records a return (the return window).
+    RecordReturn(crate::domain::claim::ReturnDraft),
 }
 
 /// The dispatcher's writes on the board besides moves.
@@ -157,7 +202,12 @@ pub struct DeskApp {
     customers: customers::CustomersPanel,
     products: products::ProductsPanel,
     settings: settings::SettingsPanel,
+    claims: claims::ClaimsPanel,
+    contacts: contacts::ContactsPanel,
+    stats: claim_stats::StatsPanel,
     order: Option<order_view::OrderWindow>,
+    /// The return window.
+    returns: Option<returns::ReturnWindow>,
     /// The print dialog, over everything else while it is open.
     print: Option<print::PrintDialog>,
     /// The order import dialog.
@@ -211,7 +261,11 @@ impl DeskApp {
             customers: customers::CustomersPanel::default(),
             products: products::ProductsPanel::default(),
             settings: settings::SettingsPanel::default(),
+            claims: claims::ClaimsPanel::default(),
+            contacts: contacts::ContactsPanel::default(),
+            stats: claim_stats::StatsPanel::default(),
             order: None,
+            returns: None,
             print: None,
             import: None,
             ctx: None,
@@ -271,6 +325,12 @@ impl DeskApp {
         self.board.stale = true;
         self.customers.stale = true;
         self.products.stale = true;
+        self.claims.stale = true;
+        self.contacts.stale = true;
+        self.stats.stale = true;
+        if let Some(r) = &mut self.returns {
+            r.stale = true;
+        }
         if let Some(o) = &mut self.order {
             o.stale = true;
         }
@@ -329,6 +389,26 @@ impl DeskApp {
                 }
             }
             Action::Print(print::PrintAction::Start(request)) => self.start_print(request, &stamp),
+            Action::OpenClaim(id) => {
+                self.prefs.route = Route::Claims;
+                if let Some(s) = &self.store {
+                    self.claims.select(s, id);
+                }
+            }
+            Action::NewClaim { order_id, internal } => {
+                self.prefs.route = Route::Claims;
+                if let Some(s) = &self.store {
+                    self.claims.new_for(s, order_id, internal);
+                }
+            }
+            Action::OpenReturn { order_id, claim_id } => {
+                if let Some(s) = &self.store {
+                    match returns::ReturnWindow::open(s, order_id, claim_id) {
+                        Ok(w) => self.returns = Some(w),
+                        Err(e) => self.say(e.to_string(), true),
+                    }
+                }
+            }
             Action::ImportOrders(path) => {
                 if self.import.as_ref().is_none_or(|d| !d.busy()) {
                     self.import = Some(import::ImportDialog::open(
@@ -375,6 +455,13 @@ impl DeskApp {
                                 }
                             }
                             Kind::PrintSettings => self.settings.print_failed(msg.clone()),
+                            Kind::Claims => self.claims.failed(msg.clone()),
+                            Kind::Contacts => self.contacts.failed(msg.clone()),
+                            Kind::Return => {
+                                if let Some(r) = &mut self.returns {
+                                    r.failed(msg.clone());
+                                }
+                            }
                             Kind::Other => {}
                         }
                         if matches!(e, Error::Conflict { .. } | Error::Moved { .. }) {
@@ -440,6 +527,21 @@ impl DeskApp {
                 msg
             }
             Outcome::Backup(p) => format!("{}: {}", tr("Backup written"), p.display()),
+            Outcome::Claims(msg) => {
+                self.claims.done(msg.clone());
+                msg
+            }
+            Outcome::Contacts(msg) => {
+                self.contacts.done(msg.clone());
+                msg
+            }
+            Outcome::Return(msg) => {
+                if let Some(r) = &mut self.returns {
+                    r.done(msg.clone());
+                }
+                self.claims.done(msg.clone());
+                msg
+            }
             Outcome::Print(written) => match written {
                 print::Written::Boxes(msg) => {
                     if let Some(p) = &mut self.print {
@@ -508,7 +610,18 @@ impl DeskApp {
             return;
         }
         let Some(store) = &self.store else { return };
-        match store.lookup(&code) {
+        // a claim number opens the claim; a box label's SSCC opens its order
+        if let Ok(Some(id)) = store.claim_by_number(&code) {
+            self.apply(Action::OpenClaim(id));
+            self.search.clear();
+            self.search_focus = true;
+            return;
+        }
+        let found = match store.lookup(&code) {
+            Ok(None) => store.order_by_scan(&code).map(|o| o.map(Found::Order)),
+            other => other,
+        };
+        match found {
             Ok(Some(Found::Order(id))) => self.apply(Action::OpenOrder(id)),
             Ok(Some(Found::Product(id))) => self.apply(Action::OpenProduct(id)),
             Ok(Some(Found::Customer(id))) => self.apply(Action::OpenCustomer(id)),
@@ -616,31 +729,17 @@ impl DeskApp {
             .show(ui, |ui| {
                 ui.add_space(8.0);
                 for r in Route::ALL {
-                    let key = match r {
-                        Route::Intake => "F5",
-                        Route::Board => "F4",
-                        Route::Customers => "F6",
-                        Route::Products => "F7",
-                        Route::Settings => "F8",
-                    };
                     if ui
                         .selectable_label(self.prefs.route == r, r.label())
-                        .on_hover_text(key)
+                        .on_hover_text(r.key().name())
                         .clicked()
                     {
                         actions.push(Action::Go(r));
                     }
                 }
             });
-        for (key, r) in [
-            (egui::Key::F4, Route::Board),
-            (egui::Key::F4, Route::Board),
-            (egui::Key::F5, Route::Intake),
-            (egui::Key::F6, Route::Customers),
-            (egui::Key::F7, Route::Products),
-            (egui::Key::F8, Route::Settings),
-        ] {
-            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+        for r in Route::ALL {
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, r.key())) {
                 actions.push(Action::Go(r));
             }
         }
@@ -681,7 +780,15 @@ impl DeskApp {
             Route::Customers => self.customers.ui(ui, store, &mut actions),
             Route::Products => self.products.ui(ui, store, &mut actions),
             Route::Settings => self.settings.ui(ui, store, &self.prefs, &mut actions),
+            Route::Claims => self.claims.ui(ui, store, &mut actions),
+            Route::Contacts => self.contacts.ui(ui, store, &mut actions),
+            Route::Stats => self.stats.ui(ui, store, &mut actions),
         });
+        if let Some(r) = &mut self.returns
+            && !r.ui(ui.ctx(), store, &mut actions)
+        {
+            self.returns = None;
+        }
 
         if let Some(order) = &mut self.order {
             let open = order.ui(ui.ctx(), store, &mut actions);
@@ -754,6 +861,9 @@ enum Kind {
     Print,
     /// The GS1 prefix and printers in Settings.
     PrintSettings,
+    Claims,
+    Contacts,
+    Return,
     Other,
 }
 
@@ -776,6 +886,9 @@ enum Outcome {
     Board(String),
     Backup(PathBuf),
     Print(print::Written),
+    Claims(String),
+    Contacts(String),
+    Return(String),
 }
 
 /// The writes, each one transaction in the store.
@@ -827,6 +940,23 @@ fn apply_write(store: &mut Store, action: Action, stamp: &Stamp) -> Result<Outco
                 .map(Outcome::Print)
                 .map_err(|e| (kind, e))
         }
+        Action::Claims(w) => claims::write(store, w, stamp)
+            .map(Outcome::Claims)
+            .map_err(|e| (Claims, e)),
+        Action::Contacts(w) => contacts::write(store, w, stamp)
+            .map(Outcome::Contacts)
+            .map_err(|e| (Contacts, e)),
+        Action::RecordReturn(d) => store
+            .record_return(&d, stamp)
+            .map(|r| {
+                Outcome::Return(format!(
+                    "{} {}: {}",
+                    tr("Return"),
+                    r.number,
+                    i18n::status_label(r.order_status)
+                ))
+            })
+            .map_err(|e| (Return, e)),
         Action::BackupNow => {
             let target = crate::store::manual_backup_path(store.path());
             store

@@ -247,6 +247,33 @@ impl OrderWindow {
                 if self.prints.is_empty() {
                     ui.colored_label(theme::muted(ui), tr("Nothing printed yet"));
                 }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let order_id = s.id;
+                    if ui.button(tr("Register a claim…")).clicked() {
+                        actions.push(Action::NewClaim {
+                            order_id,
+                            internal: false,
+                        });
+                    }
+                    if matches!(s.status, OrderStatus::Checking | OrderStatus::Packed)
+                        && ui
+                            .button(tr("Picking-control error…"))
+                            .on_hover_text(tr("Record an error found at picking control: an internal claim"))
+                            .clicked()
+                    {
+                        actions.push(Action::NewClaim {
+                            order_id,
+                            internal: true,
+                        });
+                    }
+                    if ui.button(tr("Record a return…")).clicked() {
+                        actions.push(Action::OpenReturn {
+                            order_id,
+                            claim_id: None,
+                        });
+                    }
+                });
                 for p in self.prints.iter().take(12) {
                     ui.label(print_line(p));
                 }
