@@ -403,6 +403,11 @@ CREATE INDEX claims_order ON claims (order_id);
 CREATE INDEX claims_customer ON claims (customer_id, received_at);
 CREATE INDEX claims_received ON claims (received_at);
 CREATE INDEX claims_status ON claims (status);
+-- a claim is never deleted: it is cancelled with a reason
+CREATE TRIGGER claims_no_delete BEFORE DELETE ON claims
+BEGIN
+    SELECT RAISE(ABORT, 'a claim is never deleted: cancel it with a reason');
+END;
 
 -- The lines a claim concerns: a product (of the order, or for a surplus or mis-sort any
 -- product), the quantity claimed and the amount the client claims for it.
@@ -511,7 +516,8 @@ CREATE TABLE contacts (
     summary     TEXT NOT NULL DEFAULT '',
     outcome     TEXT NOT NULL DEFAULT '',
     order_id    INTEGER REFERENCES orders (id),
-    claim_id    INTEGER REFERENCES claims (id)
+    claim_id    INTEGER REFERENCES claims (id),
+    search_text TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX contacts_customer ON contacts (customer_id, at);
 CREATE INDEX contacts_at ON contacts (at);

@@ -524,8 +524,9 @@ pub fn completeness(expected: &[(i64, i64)], lines: &[ReturnLineDraft]) -> Compl
 }
 
 impl ReturnDraft {
-    /// Checks the lines against the order (`ordered`: product id and quantity): a return takes
-    /// back only products of the order and never more than was ordered.
+    /// Checks the lines against the order (`ordered`: product id and the quantity that can still
+    /// come back: ordered less earlier returns): a return takes back only products of the order
+    /// and never more than that.
     pub fn validate(&self, ordered: &[(i64, i64)]) -> Result<(), FieldError> {
         if self.lines.is_empty() {
             return Err(FieldError::new(
@@ -562,7 +563,7 @@ impl ReturnDraft {
             if *t > *q {
                 return Err(FieldError::new(
                     "lines",
-                    format!("line {n}: {t} back but only {q} on the order"),
+                    format!("line {n}: {t} back but only {q} can come back (the order less earlier returns)"),
                 ));
             }
         }

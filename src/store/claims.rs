@@ -1014,8 +1014,7 @@ impl Store {
             args.push(format!("%{}%", word.to_lowercase()).into());
             let n = args.len();
             sql.push_str(&format!(
-                " AND (c.search_text LIKE ?{n} OR lower(t.summary) LIKE ?{n} OR lower(t.outcome) LIKE ?{n}
-                      OR lower(t.person) LIKE ?{n})"
+                " AND (c.search_text LIKE ?{n} OR t.search_text LIKE ?{n})"
             ));
         }
         sql.push_str(" ORDER BY t.at DESC, t.id DESC");
@@ -1455,8 +1454,8 @@ fn log_contact_in(c: &Connection, d: &ContactDraft, stamp: &Stamp) -> Result<i64
     }
     c.execute(
         "INSERT INTO contacts (customer_id, at, by_user, medium, direction, topic, person, summary, outcome,
-             order_id, claim_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             order_id, claim_id, search_text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             d.customer_id,
             stamp.ts(),
@@ -1468,7 +1467,8 @@ fn log_contact_in(c: &Connection, d: &ContactDraft, stamp: &Stamp) -> Result<i64
             d.summary.trim(),
             d.outcome.trim(),
             d.order_id,
-            d.claim_id
+            d.claim_id,
+            format!("{} {} {}", d.person.trim(), d.summary.trim(), d.outcome.trim()).to_lowercase()
         ],
     )?;
     let id = c.last_insert_rowid();
@@ -1606,7 +1606,23 @@ fn record_return_in(c: &Connection, d: &ReturnDraft, stamp: &Stamp) -> Result<Re
         st.query_map([d.order_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?
     };
-    d.validate(&ordered)?;
+    // a full return takes lines off the order itself; after shipping, earlier returns count
+    let returnable: Vec<(i64, i64)> = if d.kind == ReturnKind::Driver {
+        let mut st = c.prepare_cached(
+            "SELECT l.product_id, SUM(l.quantity) FROM return_lines l JOIN returns r ON r.id = l.return_id
+             WHERE r.order_id = ?1 AND r.kind = 'driver' GROUP BY l.product_id",
+        )?;
+        let before: Vec<(i64, i64)> = st
+            .query_map([d.order_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        ordered
+            .iter()
+            .map(|(p, q)| (*p, q - before.iter().find(|(b, _)| b == p).map_or(0, |(_, n)| *n)))
+            .collect()
+    } else {
+        ordered.clone()
+    };
+    d.validate(&returnable)?;
     match d.kind {
         ReturnKind::Full if !status.before_shipping() || status == OrderStatus::Cancelled => {
             return Err(Error::msg(format!(
@@ -1695,15 +1711,16 @@ fn record_return_in(c: &Connection, d: &ReturnDraft, stamp: &Stamp) -> Result<Re
                 *back.entry(l.product_id).or_default() += l.quantity;
             }
             for (p, q) in &back {
+                // a line returned whole goes; the rest keeps what is left (validated: q <= ordered)
+                c.execute(
+                    "DELETE FROM order_lines WHERE order_id = ?1 AND product_id = ?2 AND quantity <= ?3",
+                    params![d.order_id, p, q],
+                )?;
                 c.execute(
                     "UPDATE order_lines SET quantity = quantity - ?1 WHERE order_id = ?2 AND product_id = ?3",
                     params![q, d.order_id, p],
                 )?;
             }
-            c.execute(
-                "DELETE FROM order_lines WHERE order_id = ?1 AND quantity <= 0",
-                [d.order_id],
-            )?;
             renumber_and_total(c, d.order_id)?;
             let left: i64 = c.query_row(
                 "SELECT COUNT(*) FROM order_lines WHERE order_id = ?1",
@@ -1715,7 +1732,8 @@ fn record_return_in(c: &Connection, d: &ReturnDraft, stamp: &Stamp) -> Result<Re
             }
         }
         ReturnKind::Driver => {
-            let all = completeness(&ordered, &d.lines);
+            // everything shipped has come back, over all the driver returns of the order
+            let all = completeness(&returnable, &d.lines);
             if all.is_complete() {
                 new_status = OrderStatus::Returned;
             }
