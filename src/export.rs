@@ -598,6 +598,172 @@ pub fn price_list_table(store: &Store) -> Result<Table> {
     Ok(t)
 }
 
+/// Claims (the register): number, received, customer, order, kind, how it came, status, due,
+/// answered, decision, culprit and person, remedy, claimed amount, compensation.
+pub fn claims_table(store: &Store, filter: &crate::store::ClaimFilter) -> Result<Table> {
+    use crate::domain::claim::{ClaimChannel, ClaimKind, ClaimStatus, Culprit, Decision, Remedy};
+    let kind = |k: ClaimKind| {
+        tr(match k {
+            ClaimKind::Shortage => "Shortage",
+            ClaimKind::Surplus => "Surplus",
+            ClaimKind::MisSort => "Mis-sort",
+            ClaimKind::Defect => "Defect",
+            ClaimKind::Expired => "Expired / short shelf life",
+            ClaimKind::Damaged => "Damaged in transit",
+            ClaimKind::Documents => "Documents error",
+            ClaimKind::Other => "Other",
+        })
+    };
+    let channel = |c: ClaimChannel| {
+        tr(match c {
+            ClaimChannel::Phone => "Phone",
+            ClaimChannel::Email => "E-mail",
+            ClaimChannel::Letter => "Letter",
+            ClaimChannel::Driver => "Driver",
+            ClaimChannel::Portal => "Portal",
+            ClaimChannel::PickingControl => "Picking control (internal)",
+        })
+    };
+    let status = |s: ClaimStatus| {
+        tr(match s {
+            ClaimStatus::Registered => "Registered",
+            ClaimStatus::Investigating => "Investigating",
+            ClaimStatus::Decided => "Decided",
+            ClaimStatus::Answered => "Answered",
+            ClaimStatus::Closed => "Closed",
+            ClaimStatus::Cancelled => "Cancelled",
+        })
+    };
+    let decision = |d: Decision| {
+        tr(match d {
+            Decision::Accepted => "Accepted",
+            Decision::PartlyAccepted => "Partly accepted",
+            Decision::Rejected => "Rejected",
+        })
+    };
+    let culprit = |c: Culprit| {
+        tr(match c {
+            Culprit::Picker => "Picker",
+            Culprit::Checker => "Checker",
+            Culprit::Packer => "Packer",
+            Culprit::Driver => "Driver",
+            Culprit::Supplier => "Supplier",
+            Culprit::Client => "Client",
+            Culprit::Carrier => "Carrier",
+            Culprit::Insurer => "Insurer",
+            Culprit::Nobody => "Nobody",
+        })
+    };
+    let remedy = |r: Remedy| {
+        tr(match r {
+            Remedy::Redelivery => "Re-delivery",
+            Remedy::CreditNote => "Credit note",
+            Remedy::Return => "Return",
+            Remedy::Replacement => "Replacement",
+            Remedy::Compensation => "Compensation",
+            Remedy::Insurance => "Insurance case",
+            Remedy::Nothing => "None",
+        })
+    };
+    let mut t = Table::new(
+        tr("Claims"),
+        vec![
+            Column::text(tr("Number"), 16.0),
+            Column::datetime(tr("Received"), 17.0),
+            Column::text(tr("Customer code"), 12.0),
+            Column::text(tr("Customer"), 36.0),
+            Column::text(tr("Order"), 14.0),
+            Column::text(tr("Kind"), 20.0),
+            Column::text(tr("How it came"), 18.0),
+            Column::text(tr("Status"), 14.0),
+            Column::datetime(tr("Answer due"), 17.0),
+            Column::datetime(tr("Answered"), 17.0),
+            Column::text(tr("Decision"), 16.0),
+            Column::text(tr("Culprit"), 12.0),
+            Column::text(tr("Person"), 24.0),
+            Column::text(tr("Remedy"), 16.0),
+            Column::decimal(tr("Claimed"), 2, 13.0),
+        ],
+    );
+    let when = |t: chrono::DateTime<chrono::Utc>| Value::DateTime(crate::store::claims::local(t));
+    for c in store.claims(filter)? {
+        t.push(vec![
+            c.number.into(),
+            when(c.received_at),
+            c.customer_code.into(),
+            c.customer_name.into(),
+            c.order_number.into(),
+            kind(c.kind).into(),
+            channel(c.channel).into(),
+            status(c.status).into(),
+            when(c.due_at),
+            c.answered_at.map_or(Value::Empty, when),
+            c.decision.map_or(Value::Empty, |d| decision(d).into()),
+            c.culprit.map_or(Value::Empty, |k| culprit(k).into()),
+            c.culprit_name.into(),
+            c.remedy.map_or(Value::Empty, |r| remedy(r).into()),
+            Value::money(c.claimed_minor),
+        ]);
+    }
+    Ok(t)
+}
+
+/// The contact log (newest first) that `query` finds (empty: all).
+pub fn contacts_table(store: &Store, query: &str) -> Result<Table> {
+    use crate::domain::claim::{Medium, Topic};
+    let mut t = Table::new(
+        tr("Contacts"),
+        vec![
+            Column::datetime(tr("When"), 17.0),
+            Column::text(tr("Customer code"), 12.0),
+            Column::text(tr("Customer"), 36.0),
+            Column::text(tr("By"), 16.0),
+            Column::text(tr("How"), 10.0),
+            Column::text(tr("Direction"), 10.0),
+            Column::text(tr("Topic"), 16.0),
+            Column::text(tr("Person"), 20.0),
+            Column::text(tr("Summary"), 48.0),
+            Column::text(tr("Outcome"), 40.0),
+            Column::text(tr("Order"), 14.0),
+            Column::text(tr("Claim"), 16.0),
+        ],
+    );
+    let filter = crate::store::ContactFilter {
+        text: query.to_string(),
+        ..Default::default()
+    };
+    for c in store.contacts(&filter)? {
+        t.push(vec![
+            Value::DateTime(crate::store::claims::local(c.at)),
+            c.customer_code.into(),
+            c.customer_name.into(),
+            c.by.into(),
+            tr(match c.medium {
+                Medium::Phone => "Phone",
+                Medium::Email => "E-mail",
+                Medium::Visit => "Visit",
+                Medium::Messenger => "Messenger",
+            })
+            .into(),
+            tr(if c.incoming { "incoming" } else { "outgoing" }).into(),
+            tr(match c.topic {
+                Topic::OrderStatus => "Order status",
+                Topic::Claim => "Claim",
+                Topic::Documents => "Documents",
+                Topic::Consultation => "Consultation",
+                Topic::Other => "Other",
+            })
+            .into(),
+            c.person.into(),
+            c.summary.into(),
+            c.outcome.into(),
+            c.order_number.unwrap_or_default().into(),
+            c.claim_number.unwrap_or_default().into(),
+        ]);
+    }
+    Ok(t)
+}
+
 // ---------------------------------------------------------------------------------------------
 // the command line: `docket export LIST -o FILE`
 
@@ -614,6 +780,10 @@ pub enum List {
     Products,
     /// Active products for sales reps
     PriceList,
+    /// Claims with their deadline, decision and culprit
+    Claims,
+    /// The contact log with clients
+    Contacts,
 }
 
 impl List {
@@ -625,10 +795,12 @@ impl List {
             List::Customers => "customers",
             List::Products => "products",
             List::PriceList => "price-list",
+            List::Claims => "claims",
+            List::Contacts => "contacts",
         }
     }
     fn takes_orders(self) -> bool {
-        matches!(self, List::Orders | List::Lines)
+        matches!(self, List::Orders | List::Lines | List::Claims)
     }
 }
 
@@ -672,11 +844,13 @@ pub fn run_cli(db: &Path, lang: Option<&str>, args: &ExportArgs) -> Result<i32> 
         args.from.is_some() || args.to.is_some() || !args.statuses.is_empty() || args.customer.is_some();
     if order_options && !args.list.takes_orders() {
         return Err(Error::msg(
-            "--from, --to, --status and --customer apply to orders and lines only",
+            "--from, --to, --status and --customer apply to orders, lines and claims only",
         ));
     }
-    if args.search.is_some() && !matches!(args.list, List::Customers | List::Products) {
-        return Err(Error::msg("--search applies to customers and products only"));
+    if args.search.is_some() && !matches!(args.list, List::Customers | List::Products | List::Contacts) {
+        return Err(Error::msg(
+            "--search applies to customers, products and contacts only",
+        ));
     }
     let store = Store::open_existing(db)?;
     let mut filter = OrderFilter {
@@ -692,7 +866,27 @@ pub fn run_cli(db: &Path, lang: Option<&str>, args: &ExportArgs) -> Result<i32> 
             .transpose()?,
         ..Default::default()
     };
+    let mut claim_filter = crate::store::ClaimFilter {
+        from: filter
+            .received_from
+            .map(|t| crate::store::claims::local(t).date()),
+        to: filter
+            .received_before
+            .map(|t| crate::store::claims::local(t).date() - chrono::Days::new(1)),
+        ..Default::default()
+    };
     for s in args.statuses.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if args.list == List::Claims {
+            use crate::domain::claim::ClaimStatus;
+            let status = ClaimStatus::parse(s).ok_or_else(|| {
+                let codes: Vec<&str> = ClaimStatus::ALL.iter().map(|s| s.code()).collect();
+                Error::msg(format!("--status '{s}': use one of {}", codes.join(", ")))
+            })?;
+            if claim_filter.status.replace(status).is_some() {
+                return Err(Error::msg("claims take one --status"));
+            }
+            continue;
+        }
         let status = OrderStatus::parse(s).ok_or_else(|| {
             let codes: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.code()).collect();
             Error::msg(format!("--status '{s}': use one of {}", codes.join(", ")))
@@ -705,6 +899,7 @@ pub fn run_cli(db: &Path, lang: Option<&str>, args: &ExportArgs) -> Result<i32> 
             key: code.clone(),
         })?;
         filter.customer_id = Some(c.id);
+        claim_filter.customer_id = Some(c.id);
     }
     let search = args.search.as_deref().unwrap_or("");
     let table = match args.list {
@@ -713,6 +908,8 @@ pub fn run_cli(db: &Path, lang: Option<&str>, args: &ExportArgs) -> Result<i32> 
         List::Customers => customers_table(&store, search)?,
         List::Products => products_table(&store, search)?,
         List::PriceList => price_list_table(&store)?,
+        List::Claims => claims_table(&store, &claim_filter)?,
+        List::Contacts => contacts_table(&store, search)?,
     };
     write(&table, &args.out)?;
     println!(

@@ -871,3 +871,85 @@ fn internal_claims_need_no_follow_up_call() {
     assert_eq!(to_utc(local(row.received_at)), row.received_at);
     let _ = Utc.timestamp_opt(0, 0);
 }
+
+#[test]
+fn the_claims_register_and_the_contact_log_export() {
+    let mut fx = fixture(Some(5));
+    let oid = order(&mut fx, OrderStatus::Delivered);
+    let (id, number) = fx
+        .store
+        .register_claim(&draft(&fx, oid, at(2026, 11, 20, 15, 0)), &stamp())
+        .unwrap();
+    fx.store
+        .move_claim(
+            id,
+            version(&fx.store, id),
+            ClaimStatus::Investigating,
+            "",
+            &stamp(),
+        )
+        .unwrap();
+    fx.store
+        .decide_claim(id, version(&fx.store, id), &decision(), &stamp())
+        .unwrap();
+    fx.store
+        .log_contact(
+            &ContactDraft {
+                customer_id: fx.customer,
+                medium: Medium::Email,
+                incoming: true,
+                topic: Topic::Claim,
+                person: "Pani Żaneta".into(),
+                summary: "Претензия по заказу".into(),
+                outcome: String::new(),
+                order_id: Some(oid),
+                claim_id: Some(id),
+                call_back_on: None,
+            },
+            &stamp(),
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let table = docket::export::claims_table(&fx.store, &ClaimFilter::default()).unwrap();
+    assert_eq!(table.rows.len(), 1);
+    let csv_path = dir.path().join("claims.csv");
+    docket::export::write(&table, &csv_path).unwrap();
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let row = text.lines().nth(1).unwrap();
+    for want in [
+        number.as_str(),
+        "Shortage",
+        "Decided",
+        "Accepted",
+        "Picker",
+        "Пётр Сборщиков",
+        "Re-delivery",
+        "398,00",
+        "27.11.2026 15:00",
+    ] {
+        assert!(row.contains(want), "{want} not in {row}");
+    }
+    docket::export::write(&table, &dir.path().join("claims.xlsx")).unwrap();
+    let contacts = docket::export::contacts_table(&fx.store, "żaneta").unwrap();
+    assert_eq!(contacts.rows.len(), 1);
+    // the command line takes the period and the status of claims
+    let out = dir.path().join("open.csv");
+    let args = docket::export::ExportArgs {
+        list: docket::export::List::Claims,
+        out: out.clone(),
+        from: Some("2026-11-20".into()),
+        to: Some("20.11.2026".into()),
+        statuses: vec!["decided".into()],
+        customer: None,
+        search: None,
+    };
+    let db = fx.store.path().to_path_buf();
+    assert_eq!(docket::export::run_cli(&db, Some("en"), &args).unwrap(), 0);
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 2);
+    let bad = docket::export::ExportArgs {
+        statuses: vec!["shipped".into()],
+        ..args.clone()
+    };
+    let e = docket::export::run_cli(&db, Some("en"), &bad).unwrap_err();
+    assert!(e.to_string().contains("registered, investigating"), "{e}");
+}

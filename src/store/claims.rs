@@ -22,6 +22,63 @@ pub mod keys {
     pub const ATTACHMENT_MB: &str = "claims.attachment_mb";
 }
 
+/// The claims desk's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ClaimSettings {
+    /// Working days to answer when the contract says nothing.
+    pub answer_days: i64,
+    /// Working days after closing when the follow-up call is due.
+    pub follow_up_days: i64,
+    /// Largest file kept with a claim, MB.
+    pub attachment_mb: i64,
+}
+
+impl Default for ClaimSettings {
+    fn default() -> Self {
+        ClaimSettings {
+            answer_days: 3,
+            follow_up_days: 2,
+            attachment_mb: DEFAULT_ATTACHMENT_MB,
+        }
+    }
+}
+
+impl ClaimSettings {
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=365).contains(&self.answer_days) {
+            return Err(bad("answer_days", "between 1 and 365 working days"));
+        }
+        if !(0..=365).contains(&self.follow_up_days) {
+            return Err(bad("follow_up_days", "between 0 and 365 working days"));
+        }
+        if !(1..=512).contains(&self.attachment_mb) {
+            return Err(bad("attachment_mb", "between 1 and 512 MB"));
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    pub fn claim_settings(&self) -> Result<ClaimSettings> {
+        let d = ClaimSettings::default();
+        Ok(ClaimSettings {
+            answer_days: self.setting(keys::ANSWER_DAYS)?.unwrap_or(d.answer_days),
+            follow_up_days: self.setting(keys::FOLLOW_UP_DAYS)?.unwrap_or(d.follow_up_days),
+            attachment_mb: self.setting(keys::ATTACHMENT_MB)?.unwrap_or(d.attachment_mb),
+        })
+    }
+
+    /// Saves the three settings in one transaction (checked first).
+    pub fn save_claim_settings(&mut self, s: &ClaimSettings, stamp: &Stamp) -> Result<()> {
+        s.validate()?;
+        self.write(|c| {
+            super::printing::put_setting_in(c, keys::ANSWER_DAYS, &s.answer_days, stamp)?;
+            super::printing::put_setting_in(c, keys::FOLLOW_UP_DAYS, &s.follow_up_days, stamp)?;
+            super::printing::put_setting_in(c, keys::ATTACHMENT_MB, &s.attachment_mb, stamp)
+        })
+    }
+}
+
 /// Local wall-clock time of a stored UTC moment (the calendar counts in local time).
 pub fn local(t: DateTime<Utc>) -> NaiveDateTime {
     t.with_timezone(&Local).naive_local()
@@ -65,6 +122,7 @@ pub struct ClaimRow {
     pub culprit: Option<Culprit>,
     pub culprit_name: String,
     pub version: i64,
+    pub remedy: Option<Remedy>,
 }
 
 /// A line of a claim with its product.
@@ -276,7 +334,7 @@ pub struct CallbackRow {
 
 const CLAIM_SQL: &str = "SELECT k.id, k.number, k.order_id, o.number, k.customer_id, c.code, c.legal_name,
         k.kind, k.channel, k.status, k.received_at, k.due_at, k.answered_at, k.claimed_minor,
-        k.decision, k.culprit, k.culprit_name, k.version
+        k.decision, k.culprit, k.culprit_name, k.version, k.remedy
     FROM claims k JOIN orders o ON o.id = k.order_id JOIN customers c ON c.id = k.customer_id";
 
 fn claim_from_row(r: &Row) -> rusqlite::Result<ClaimRow> {
@@ -305,6 +363,7 @@ fn claim_from_row(r: &Row) -> rusqlite::Result<ClaimRow> {
             .and_then(Culprit::parse),
         culprit_name: r.get(16)?,
         version: r.get(17)?,
+        remedy: r.get::<_, Option<String>>(18)?.as_deref().and_then(Remedy::parse),
     })
 }
 

@@ -130,6 +130,8 @@ pub enum Action {
     },
     /// Records a return (the return window).
     RecordReturn(crate::domain::claim::ReturnDraft),
+    /// The claims desk's settings (answer days, follow-up days, file size limit).
+    SaveClaimSettings(crate::store::claims::ClaimSettings),
 }
 
 /// The dispatcher's writes on the board besides moves.
@@ -456,6 +458,7 @@ impl DeskApp {
                             }
                             Kind::PrintSettings => self.settings.print_failed(msg.clone()),
                             Kind::Claims => self.claims.failed(msg.clone()),
+                            Kind::ClaimSettings => self.settings.claims_failed(msg.clone()),
                             Kind::Contacts => self.contacts.failed(msg.clone()),
                             Kind::Return => {
                                 if let Some(r) = &mut self.returns {
@@ -864,6 +867,8 @@ enum Kind {
     Claims,
     Contacts,
     Return,
+    /// The claims section of Settings.
+    ClaimSettings,
     Other,
 }
 
@@ -957,6 +962,10 @@ fn apply_write(store: &mut Store, action: Action, stamp: &Stamp) -> Result<Outco
                 ))
             })
             .map_err(|e| (Return, e)),
+        Action::SaveClaimSettings(c) => store
+            .save_claim_settings(&c, stamp)
+            .map(|_| Outcome::Setting)
+            .map_err(|e| (ClaimSettings, e)),
         Action::BackupNow => {
             let target = crate::store::manual_backup_path(store.path());
             store

@@ -9,6 +9,7 @@ use crate::domain::sscc::Gs1Prefix;
 use crate::i18n::{Lang, tr};
 use crate::print::labels::LabelSize;
 use crate::print::output::{self, PrinterInfo};
+use crate::store::claims::ClaimSettings;
 use crate::store::{PrintKind, PrintSettings, Store, settings::keys};
 use std::sync::mpsc::Receiver;
 
@@ -179,6 +180,44 @@ pub struct SettingsPanel {
     company_name: String,
     company_address: String,
     printing: Option<PrintForm>,
+    claims: Option<ClaimsForm>,
+}
+
+/// The claims section as typed.
+struct ClaimsForm {
+    answer_days: String,
+    follow_up_days: String,
+    attachment_mb: String,
+    message: Option<Result<String, String>>,
+}
+
+impl ClaimsForm {
+    fn load(s: &ClaimSettings) -> Self {
+        ClaimsForm {
+            answer_days: s.answer_days.to_string(),
+            follow_up_days: s.follow_up_days.to_string(),
+            attachment_mb: s.attachment_mb.to_string(),
+            message: None,
+        }
+    }
+
+    fn parse(&self) -> Result<ClaimSettings, String> {
+        let num = |label: &str, text: &str| {
+            text.trim()
+                .parse::<i64>()
+                .map_err(|_| format!("{label}: «{}» {}", text.trim(), tr("is not a whole number")))
+        };
+        let s = ClaimSettings {
+            answer_days: num(tr("Answer a claim within, working days"), &self.answer_days)?,
+            follow_up_days: num(
+                tr("Follow-up call after closing, working days"),
+                &self.follow_up_days,
+            )?,
+            attachment_mb: num(tr("Largest file kept with a claim, MB"), &self.attachment_mb)?,
+        };
+        s.validate().map_err(|e| e.to_string())?;
+        Ok(s)
+    }
 }
 
 impl SettingsPanel {
@@ -191,6 +230,53 @@ impl SettingsPanel {
                 PrintPart::Printers => f.message = ok,
             }
             f.reload = true;
+        }
+    }
+
+    /// The claims settings were refused.
+    pub fn claims_failed(&mut self, msg: String) {
+        if let Some(f) = &mut self.claims {
+            f.message = Some(Err(msg));
+        }
+    }
+
+    fn claims_ui(&mut self, ui: &mut egui::Ui, store: &Store, actions: &mut Vec<Action>) {
+        let form = self
+            .claims
+            .get_or_insert_with(|| ClaimsForm::load(&store.claim_settings().unwrap_or_default()));
+        ui.label(theme::heading(tr("Claims")));
+        ui.label(tr(
+            "A customer's contract can set its own claim days; these apply when it does not.",
+        ));
+        egui::Grid::new("claims_settings")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                widgets::text_row(
+                    ui,
+                    tr("Answer a claim within, working days"),
+                    &mut form.answer_days,
+                );
+                widgets::text_row(
+                    ui,
+                    tr("Follow-up call after closing, working days"),
+                    &mut form.follow_up_days,
+                );
+                widgets::text_row(
+                    ui,
+                    tr("Largest file kept with a claim, MB"),
+                    &mut form.attachment_mb,
+                );
+            });
+        widgets::feedback(ui, &form.message);
+        if ui.button(tr("Save claim settings")).clicked() {
+            match form.parse() {
+                Ok(s) => {
+                    form.message = Some(Ok(tr("Saved").to_string()));
+                    actions.push(Action::SaveClaimSettings(s));
+                }
+                Err(e) => form.message = Some(Err(e)),
+            }
         }
     }
 
@@ -278,6 +364,8 @@ impl SettingsPanel {
         self.printing_ui(ui, store, actions);
         ui.separator();
         self.sla_ui(ui, store, actions);
+        ui.separator();
+        self.claims_ui(ui, store, actions);
         ui.separator();
         ui.label(theme::heading(tr("Backups")));
         ui.label(tr(
