@@ -5,6 +5,7 @@
 
 mod backup;
 pub mod board;
+pub mod claim_stats;
 pub mod claims;
 mod customers;
 mod export;
