@@ -631,7 +631,7 @@ pub fn claims_table(store: &Store, filter: &crate::store::ClaimFilter) -> Result
             ClaimStatus::Decided => "Decided",
             ClaimStatus::Answered => "Answered",
             ClaimStatus::Closed => "Closed",
-            ClaimStatus::Cancelled => "Cancelled",
+            ClaimStatus::Cancelled => "Claim cancelled",
         })
     };
     let decision = |d: Decision| {

@@ -633,6 +633,7 @@ pub const RU: &[(&str, &str)] = &[
     ),
     ("Save claim settings", "Сохранить настройки рекламаций"),
     ("is not a whole number", "не целое число"),
+    ("Claim cancelled", "Отменена"),
     ("Answer due", "Срок ответа"),
     ("By", "Кто"),
     ("Claim", "Рекламация"),

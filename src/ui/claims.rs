@@ -207,7 +207,7 @@ pub fn claim_status_label(s: ClaimStatus) -> &'static str {
         Decided => tr("Decided"),
         Answered => tr("Answered"),
         Closed => tr("Closed"),
-        Cancelled => tr("Cancelled"),
+        Cancelled => tr("Claim cancelled"),
     }
 }
 
