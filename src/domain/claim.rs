@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::FieldError;
 use super::calendar::WorkCalendar;
-use super::sla::{Deadline, DeadlineKind, Health};
+use super::sla::{Deadline, DeadlineKind, judge};
 
 /// Declares a closed set of codes stored as TEXT: `code()`, `parse()` and `ALL`.
 macro_rules! codes {
@@ -441,29 +441,10 @@ pub fn claim_deadline(
     cancelled: bool,
     now: NaiveDateTime,
 ) -> Option<Deadline> {
-    let total_minutes = cal.working_minutes_between(received, due);
-    let (at, health) = match answered {
-        Some(done) => (done, if done <= due { Health::Met } else { Health::Missed }),
-        None if cancelled => return None,
-        None => {
-            let left = cal.working_minutes_between(now, due);
-            let health = if now > due {
-                Health::Late
-            } else if left.saturating_mul(4) < total_minutes {
-                Health::AtRisk
-            } else {
-                Health::OnTrack
-            };
-            (now, health)
-        }
-    };
-    Some(Deadline {
-        kind: DeadlineKind::Answer,
-        due,
-        total_minutes,
-        left_minutes: cal.working_minutes_between(at, due),
-        health,
-    })
+    if answered.is_none() && cancelled {
+        return None;
+    }
+    Some(judge(cal, DeadlineKind::Answer, received, due, answered, now))
 }
 
 /// A line of a return being recorded.
@@ -625,6 +606,7 @@ pub fn return_number(year: i32, n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::sla::Health;
     use chrono::NaiveDate;
 
     fn at(d: u32, h: u32, m: u32) -> NaiveDateTime {

@@ -115,9 +115,27 @@ pub fn deadline(
             (DeadlineKind::Ship, ship_due(cal, targets, received))
         }
     };
+    let done = match stage {
+        Stage::Unanswered | Stage::Answered => None,
+        Stage::Shipped | Stage::Closed => Some(done_at?),
+    };
+    Some(judge(cal, kind, received, due, done, now))
+}
+
+/// How a deadline from `received` to `due` stands: while open (`done` None) `Late` past due,
+/// `AtRisk` with less than a quarter of the working time left, else `OnTrack`; once done, `Met`
+/// or `Missed`. `left_minutes` counts from `now`, or from `done` once done.
+pub fn judge(
+    cal: &WorkCalendar,
+    kind: DeadlineKind,
+    received: NaiveDateTime,
+    due: NaiveDateTime,
+    done: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Deadline {
     let total_minutes = cal.working_minutes_between(received, due);
-    let (at, health) = match stage {
-        Stage::Unanswered | Stage::Answered => {
+    let (at, health) = match done {
+        None => {
             let left = cal.working_minutes_between(now, due);
             let health = if now > due {
                 Health::Late
@@ -128,18 +146,15 @@ pub fn deadline(
             };
             (now, health)
         }
-        Stage::Shipped | Stage::Closed => {
-            let done = done_at?;
-            (done, if done <= due { Health::Met } else { Health::Missed })
-        }
+        Some(done) => (done, if done <= due { Health::Met } else { Health::Missed }),
     };
-    Some(Deadline {
+    Deadline {
         kind,
         due,
         total_minutes,
         left_minutes: cal.working_minutes_between(at, due),
         health,
-    })
+    }
 }
 
 /// The numbers of a deadline badge. `days`, `hours` and `minutes` are non-negative and split

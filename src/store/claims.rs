@@ -6,6 +6,7 @@ use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::printing::setting_in;
 use super::{OptionalExt, Stamp, Store, audit, fmt_ts, next_counter, parse_ts};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::claim::*;
@@ -674,12 +675,7 @@ impl Store {
                     params![claim_id, item.kind.code(), item.done, item.detail.trim(), item.result.trim(), stamp.by, stamp.ts(), item.version],
                 )?
             };
-            if n == 0 {
-                return Err(Error::Conflict {
-                    entity: "claim evidence",
-                    id: claim_id,
-                });
-            }
+            changed(n, "claim evidence", claim_id)?;
             touch_claim(c, claim_id, stamp)?;
             audit(
                 c,
@@ -735,9 +731,7 @@ impl Store {
                     version
                 ],
             )?;
-            if n == 0 {
-                return Err(Error::Conflict { entity: "claim", id });
-            }
+            changed(n, "claim", id)?;
             audit(
                 c,
                 stamp,
@@ -761,9 +755,7 @@ impl Store {
                  WHERE id = ?3 AND version = ?4",
                 params![driver.trim(), stamp.ts(), id, version],
             )?;
-            if n == 0 {
-                return Err(Error::Conflict { entity: "claim", id });
-            }
+            changed(n, "claim", id)?;
             audit(
                 c,
                 stamp,
@@ -785,17 +777,8 @@ impl Store {
         note: &str,
         stamp: &Stamp,
     ) -> Result<i64> {
-        let limit_mb: i64 = self
-            .setting(keys::ATTACHMENT_MB)?
-            .unwrap_or(DEFAULT_ATTACHMENT_MB)
-            .max(1);
         let name = name.trim();
-        if bytes.len() as i64 > limit_mb * 1024 * 1024 {
-            return Err(Error::msg(format!(
-                "{name}: {:.1} MB is over the limit of {limit_mb} MB for a file kept with a claim; nothing was stored",
-                bytes.len() as f64 / 1_048_576.0
-            )));
-        }
+        self.check_attachment_size(name, bytes.len() as u64)?;
         if bytes.is_empty() {
             return Err(Error::msg(format!(
                 "{name}: the file is empty; nothing was stored"
@@ -848,6 +831,18 @@ impl Store {
         })
     }
 
+    /// Refuses a file over the size limit of Settings, naming it and the limit.
+    fn check_attachment_size(&self, name: &str, len: u64) -> Result<()> {
+        let limit_mb = self.claim_settings()?.attachment_mb.max(1);
+        if len > limit_mb as u64 * 1024 * 1024 {
+            return Err(Error::msg(format!(
+                "{name}: {:.1} MB is over the limit of {limit_mb} MB for a file kept with a claim; nothing was stored",
+                len as f64 / 1_048_576.0
+            )));
+        }
+        Ok(())
+    }
+
     /// Reads a file from disk and keeps it with a claim (see [`Store::attach_file`]).
     pub fn attach_path(
         &mut self,
@@ -860,10 +855,6 @@ impl Store {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let limit_mb: i64 = self
-            .setting(keys::ATTACHMENT_MB)?
-            .unwrap_or(DEFAULT_ATTACHMENT_MB)
-            .max(1);
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if !meta.is_file() {
             return Err(Error::msg(format!(
@@ -871,12 +862,7 @@ impl Store {
                 path.display()
             )));
         }
-        if meta.len() as i64 > limit_mb * 1024 * 1024 {
-            return Err(Error::msg(format!(
-                "{name}: {:.1} MB is over the limit of {limit_mb} MB for a file kept with a claim; nothing was stored",
-                meta.len() as f64 / 1_048_576.0
-            )));
-        }
+        self.check_attachment_size(&name, meta.len())?;
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         self.attach_file(claim_id, &name, &bytes, note, stamp)
     }
@@ -1164,12 +1150,7 @@ impl Store {
                  WHERE id = ?4 AND version = ?5 AND done_at IS NULL",
                 params![due_on.to_string(), comment.trim(), stamp.ts(), id, version],
             )?;
-            if n == 0 {
-                return Err(Error::Conflict {
-                    entity: "call back",
-                    id,
-                });
-            }
+            changed(n, "call back", id)?;
             audit(
                 c,
                 stamp,
@@ -1221,15 +1202,16 @@ fn touch_claim(c: &Connection, id: i64, stamp: &Stamp) -> Result<()> {
     Ok(())
 }
 
-fn calendar_in(c: &Connection) -> Result<WorkCalendar> {
-    Ok(setting_in(c, super::board::keys::CALENDAR)?.unwrap_or_default())
+/// An UPDATE that names the version it read changed no row: someone else changed it meanwhile.
+fn changed(n: usize, entity: &'static str, id: i64) -> Result<()> {
+    if n == 0 {
+        return Err(Error::Conflict { entity, id });
+    }
+    Ok(())
 }
 
-fn setting_in<T: serde::de::DeserializeOwned>(c: &Connection, key: &str) -> Result<Option<T>> {
-    let v: Option<String> = c
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
-        .opt()?;
-    Ok(v.and_then(|s| serde_json::from_str(&s).ok()))
+fn calendar_in(c: &Connection) -> Result<WorkCalendar> {
+    Ok(setting_in(c, super::board::keys::CALENDAR)?.unwrap_or_default())
 }
 
 fn answer_days_in(c: &Connection, customer_id: i64, on: NaiveDate) -> Result<(i64, bool)> {
@@ -1422,9 +1404,7 @@ pub(crate) fn move_claim_in(
          WHERE id = ?4 AND version = ?5",
         params![to.code(), now, note.trim(), id, version],
     )?;
-    if n == 0 {
-        return Err(Error::Conflict { entity: "claim", id });
-    }
+    changed(n, "claim", id)?;
     event(c, id, Some(from), to, note, stamp)?;
     audit(
         c,
@@ -1625,12 +1605,7 @@ fn complete_callback_in(
             version
         ],
     )?;
-    if n == 0 {
-        return Err(Error::Conflict {
-            entity: "call back",
-            id,
-        });
-    }
+    changed(n, "call back", id)?;
     audit(
         c,
         stamp,
@@ -1807,12 +1782,7 @@ fn record_return_in(c: &Connection, d: &ReturnDraft, stamp: &Stamp) -> Result<Re
          WHERE id = ?4 AND version = ?5",
         params![new_status.code(), now, note, d.order_id, version],
     )?;
-    if n == 0 {
-        return Err(Error::Conflict {
-            entity: "order",
-            id: d.order_id,
-        });
-    }
+    changed(n, "order", d.order_id)?;
     c.execute(
         "INSERT INTO order_events (order_id, at, by_user, from_status, to_status, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

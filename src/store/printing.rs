@@ -422,7 +422,8 @@ fn current_boxes_in(c: &Connection, order_id: i64) -> Result<Vec<BoxRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn setting_in<T: serde::de::DeserializeOwned>(c: &Connection, key: &str) -> Result<Option<T>> {
+/// Reads one setting inside the caller's transaction (`None` when never set or unreadable).
+pub(crate) fn setting_in<T: serde::de::DeserializeOwned>(c: &Connection, key: &str) -> Result<Option<T>> {
     let v: Option<String> = c
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
         .opt()?;

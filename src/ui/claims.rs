@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Local, NaiveDate, NaiveDateTime};
 use egui::{Key, Modifiers, RichText, TextEdit, Ui};
 
 use super::board::{badge_text, health_color};
@@ -283,11 +283,6 @@ fn lang_label(l: ActLang) -> &'static str {
         ActLang::Ru => tr("Russian"),
         ActLang::En => tr("English"),
     }
-}
-
-/// A stored moment in local time, to the minute.
-fn at_text(t: DateTime<Utc>) -> String {
-    local(t).format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn size_text(bytes: i64) -> String {
@@ -878,10 +873,8 @@ impl ClaimsPanel {
             self.cal = cal;
         }
         self.attachment_mb = store
-            .setting::<i64>(crate::store::claims::keys::ATTACHMENT_MB)
-            .ok()
-            .flatten()
-            .unwrap_or(DEFAULT_ATTACHMENT_MB);
+            .claim_settings()
+            .map_or(DEFAULT_ATTACHMENT_MB, |s| s.attachment_mb);
         match store.claims(&self.filter) {
             Ok(rows) => self.rows = rows,
             Err(e) => self.message = Some(Err(e.to_string())),
@@ -1049,33 +1042,25 @@ impl ClaimsPanel {
         let mut rearrange = false;
         ui.horizontal_wrapped(|ui| {
             ui.label(theme::heading(tr("Claims")));
-            let late = RichText::new(format!("{}: {}", tr("Late"), self.late))
-                .color(theme::danger(ui))
-                .strong();
-            if ui
-                .selectable_label(self.health == HealthFilter::Late, late)
-                .clicked()
-            {
-                self.health = if self.health == HealthFilter::Late {
-                    HealthFilter::All
-                } else {
-                    HealthFilter::Late
-                };
-                rearrange = true;
-            }
-            let risk = RichText::new(format!("{}: {}", tr("At risk"), self.at_risk))
-                .color(theme::warning(ui))
-                .strong();
-            if ui
-                .selectable_label(self.health == HealthFilter::AtRisk, risk)
-                .clicked()
-            {
-                self.health = if self.health == HealthFilter::AtRisk {
-                    HealthFilter::All
-                } else {
-                    HealthFilter::AtRisk
-                };
-                rearrange = true;
+            // a counter is also a filter: click to see only those, again to see all
+            for (filter, label, count, color) in [
+                (HealthFilter::Late, tr("Late"), self.late, theme::danger(ui)),
+                (
+                    HealthFilter::AtRisk,
+                    tr("At risk"),
+                    self.at_risk,
+                    theme::warning(ui),
+                ),
+            ] {
+                let text = RichText::new(format!("{label}: {count}")).color(color).strong();
+                if ui.selectable_label(self.health == filter, text).clicked() {
+                    self.health = if self.health == filter {
+                        HealthFilter::All
+                    } else {
+                        filter
+                    };
+                    rearrange = true;
+                }
             }
             if ui.button(tr("New claim")).on_hover_text("Ctrl+N").clicked() {
                 self.register = Some(RegisterForm::new());
@@ -1152,8 +1137,8 @@ impl ClaimsPanel {
                     2 => widgets::cell(ui, &r.order_number),
                     3 => widgets::cell(ui, kind_label(r.kind)),
                     4 => widgets::cell(ui, claim_status_label(r.status)),
-                    5 => widgets::cell(ui, at_text(r.received_at)),
-                    6 => widgets::cell(ui, at_text(r.due_at)),
+                    5 => widgets::cell(ui, widgets::local_minute(r.received_at)),
+                    6 => widgets::cell(ui, widgets::local_minute(r.due_at)),
                     _ => match deadlines[shown[i]] {
                         Some(d) => {
                             let b = sla::badge(&d, cal.minutes_per_day());
@@ -1281,7 +1266,7 @@ impl ClaimsPanel {
             let mut pick = None;
             for o in &form.found {
                 let received = crate::store::parse_ts(&o.received_at)
-                    .map(at_text)
+                    .map(widgets::local_minute)
                     .unwrap_or_default();
                 let text = format!(
                     "{} · {received} · {} · {} {}",
@@ -1551,14 +1536,18 @@ impl ClaimsPanel {
             ui.label(format!("{}: {}", tr("How it came"), channel_label(r.channel)));
         });
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{}: {}", tr("Received"), at_text(r.received_at)));
+            ui.label(format!(
+                "{}: {}",
+                tr("Received"),
+                widgets::local_minute(r.received_at)
+            ));
             ui.label(format!(
                 "{} {} {}",
                 tr("Answer within"),
                 d.answer_days,
                 tr("working days")
             ));
-            ui.label(format!("{}: {}", tr("Due"), at_text(r.due_at)));
+            ui.label(format!("{}: {}", tr("Due"), widgets::local_minute(r.due_at)));
             let now = Local::now().naive_local();
             if let Some(dl) = deadline_of(&self.cal, r, now) {
                 let b = sla::badge(&dl, self.cal.minutes_per_day());
@@ -1712,7 +1701,7 @@ impl ClaimsPanel {
                             save = Some(f.item());
                         }
                         let by = match f.row.updated_at {
-                            Some(t) => format!("{} · {}", f.row.updated_by, at_text(t)),
+                            Some(t) => format!("{} · {}", f.row.updated_by, widgets::local_minute(t)),
                             None => String::new(),
                         };
                         ui.label(RichText::new(by).color(theme::muted(ui)).small());
@@ -1752,7 +1741,7 @@ impl ClaimsPanel {
             dash(&d.people.packer)
         ));
         if let Some(t) = d.shipped_at {
-            ui.label(format!("{}: {}", tr("Shipped"), at_text(t)));
+            ui.label(format!("{}: {}", tr("Shipped"), widgets::local_minute(t)));
         }
         let mut save_driver = false;
         ui.horizontal(|ui| {
@@ -1817,7 +1806,7 @@ impl ClaimsPanel {
                             }
                         }
                         ui.label(
-                            RichText::new(format!("{} · {}", f.added_by, at_text(f.added_at)))
+                            RichText::new(format!("{} · {}", f.added_by, widgets::local_minute(f.added_at)))
                                 .color(theme::muted(ui))
                                 .small(),
                         );
@@ -1970,7 +1959,11 @@ impl ClaimsPanel {
             if !x.culprit_name.is_empty() {
                 text.push_str(&format!(" ({})", x.culprit_name));
             }
-            text.push_str(&format!(" · {} · {}", remedy_label(x.remedy), at_text(at)));
+            text.push_str(&format!(
+                " · {} · {}",
+                remedy_label(x.remedy),
+                widgets::local_minute(at)
+            ));
             ui.label(RichText::new(text).color(theme::success(ui)));
         }
         let can = matches!(d.row.status, ClaimStatus::Investigating | ClaimStatus::Decided);
@@ -2110,7 +2103,7 @@ impl ClaimsPanel {
                         cb.due_on,
                         call_result_label(res),
                         cb.done_by.clone().unwrap_or_default(),
-                        at_text(at)
+                        widgets::local_minute(at)
                     );
                     if !cb.comment.is_empty() {
                         text.push_str(&format!(" · {}", cb.comment));
@@ -2176,7 +2169,7 @@ impl ClaimsPanel {
             ui.label(format!(
                 "{} · {} · {} {} · {} {}",
                 r.number,
-                at_text(r.received_at),
+                widgets::local_minute(r.received_at),
                 r.lines.len(),
                 tr("lines"),
                 units,
@@ -2198,7 +2191,7 @@ impl ClaimsPanel {
                 Some(f) => format!("{} → {}", claim_status_label(f), claim_status_label(e.to)),
                 None => claim_status_label(e.to).to_string(),
             };
-            let mut text = format!("{} · {} · {step}", at_text(e.at), e.by);
+            let mut text = format!("{} · {} · {step}", widgets::local_minute(e.at), e.by);
             if !e.note.is_empty() {
                 text.push_str(&format!(" · {}", e.note));
             }

@@ -135,13 +135,6 @@ fn is_follow_up(cb: &CallbackRow) -> bool {
     cb.claim_id.is_some() && cb.topic.trim() == FOLLOW_UP
 }
 
-/// A stored moment as local wall-clock time.
-fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono::Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// A day typed by the user: `YYYY-MM-DD` (or the desk's other date forms).
 fn parse_day(label: &str, text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let Some(day) = super::intake::parse_date(text) else {
@@ -163,14 +156,9 @@ fn parse_day(label: &str, text: &str, today: NaiveDate) -> Result<NaiveDate, Str
 /// The next working day after `today` on the desk's calendar.
 fn next_working_day(store: &Store, today: NaiveDate) -> NaiveDate {
     let cal = store.sla_settings().map(|(c, _)| c).unwrap_or_default();
-    let mut d = today.succ_opt().unwrap_or(today);
-    for _ in 0..14 {
-        if cal.is_working_day(d) {
-            return d;
-        }
-        d = d.succ_opt().unwrap_or(d);
-    }
-    today.succ_opt().unwrap_or(today)
+    let tomorrow = today.succ_opt().unwrap_or(today);
+    cal.next_working_moment(tomorrow.and_time(chrono::NaiveTime::MIN))
+        .date()
 }
 
 /// What the last write was, to route its outcome.
@@ -891,7 +879,7 @@ impl ContactsPanel {
                 ui.strong(format!("{} — {}", c.customer_code, c.customer_name));
                 ui.label(format!(
                     "{} · {} · {} {} · {}",
-                    local_time(c.at),
+                    widgets::local_minute(c.at),
                     c.by,
                     medium_label(c.medium),
                     direction(c.incoming),
@@ -961,7 +949,7 @@ impl ContactsPanel {
             |ui, i, col| {
                 let c = &log[i];
                 match col {
-                    0 => widgets::cell(ui, local_time(c.at)),
+                    0 => widgets::cell(ui, widgets::local_minute(c.at)),
                     1 => widgets::cell(ui, format!("{} {}", c.customer_code, c.customer_name)),
                     2 => widgets::cell(
                         ui,

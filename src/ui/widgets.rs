@@ -71,6 +71,13 @@ pub fn money_text(minor: i64) -> String {
     crate::domain::decimal::format_fixed(minor, 2)
 }
 
+/// A stored UTC moment as the desk's local wall-clock time, to the minute.
+pub fn local_minute(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 /// Text in a table cell: not selectable, so a click anywhere on the row selects the row.
 pub fn cell(ui: &mut Ui, text: impl Into<egui::WidgetText>) {
     ui.add(egui::Label::new(text).selectable(false).truncate());
