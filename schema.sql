@@ -545,3 +545,172 @@ CREATE TABLE callbacks (
 ) STRICT;
 CREATE INDEX callbacks_due ON callbacks (done_at, due_on);
 CREATE INDEX callbacks_claim ON callbacks (claim_id);
+
+-- migration 6: documents and certificates
+
+-- The register of primary documents (журнал документов): waybills, invoices, universal transfer
+-- documents (УПД), acts, return documents, powers of attorney, certificate packs, others.
+-- `direction`: outgoing (to a client) or incoming (from a client or a supplier; `counterparty`
+-- names a supplier that is not a customer). Its register code `DOC-0000123` (from `id`) is
+-- printed as a barcode on the document; scanning a signed copy marks it received.
+-- `status`: outgoing issued → sent → signed (the signed copy is back) → handed (to accounting),
+-- or lost → reissued (`replaced_by` the new one); incoming received → handed (to a department);
+-- cancelled (a mistake, with a reason; never deleted). `sent_via`: goods, email, courier.
+-- `due_on`: the date the signed copy is due (the kind's days from Settings, counted from
+-- sending or, before that, from the document date); NULL when none is expected.
+CREATE TABLE documents (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('waybill', 'invoice', 'upd', 'act', 'return_doc',
+                      'power_of_attorney', 'certificate_pack', 'other')),
+    direction     TEXT NOT NULL CHECK (direction IN ('outgoing', 'incoming')),
+    number        TEXT NOT NULL CHECK (length(trim(number)) > 0),
+    doc_date      TEXT NOT NULL,
+    customer_id   INTEGER REFERENCES customers (id),
+    counterparty  TEXT NOT NULL DEFAULT '',
+    amount_minor  INTEGER,
+    comment       TEXT NOT NULL DEFAULT '',
+    status        TEXT NOT NULL CHECK (status IN ('issued', 'sent', 'signed', 'handed', 'lost',
+                      'reissued', 'received', 'cancelled')),
+    sent_via      TEXT CHECK (sent_via IN ('goods', 'email', 'courier')),
+    sent_at       TEXT,
+    due_on        TEXT,
+    received_at   TEXT,
+    handed_at     TEXT,
+    handed_to     TEXT NOT NULL DEFAULT '',
+    lost_at       TEXT,
+    replaces_id   INTEGER REFERENCES documents (id),
+    cancel_reason TEXT NOT NULL DEFAULT '',
+    search_text   TEXT NOT NULL DEFAULT '',
+    created_by    TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1,
+    CHECK (customer_id IS NOT NULL OR length(trim(counterparty)) > 0)
+) STRICT;
+CREATE UNIQUE INDEX documents_number ON documents (kind, direction, number, doc_date);
+CREATE INDEX documents_customer ON documents (customer_id, doc_date);
+CREATE INDEX documents_status ON documents (status, due_on);
+CREATE INDEX documents_date ON documents (doc_date);
+
+-- A register row is never deleted: a mistake is cancelled with a reason.
+CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents
+BEGIN
+    SELECT RAISE(ABORT, 'documents are never deleted: cancel it with a reason');
+END;
+
+-- The orders a document belongs to (a waybill of one order, an act over several).
+CREATE TABLE document_orders (
+    document_id INTEGER NOT NULL REFERENCES documents (id),
+    order_id    INTEGER NOT NULL REFERENCES orders (id),
+    PRIMARY KEY (document_id, order_id)
+) STRICT;
+CREATE INDEX document_orders_order ON document_orders (order_id);
+
+-- Registries (реестры): documents handed over together, the day's shipments, the self-pickups,
+-- the stack of signed copies for accounting. `kind`: shipments, self_pickup, accounting.
+-- Open until handed over (`handed_at`): then every document in it took the step at once.
+CREATE TABLE registries (
+    id         INTEGER PRIMARY KEY,
+    number     TEXT NOT NULL UNIQUE CHECK (length(trim(number)) > 0),
+    kind       TEXT NOT NULL CHECK (kind IN ('shipments', 'self_pickup', 'accounting')),
+    on_date    TEXT NOT NULL,
+    comment    TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    handed_at  TEXT,
+    handed_by  TEXT,
+    handed_to  TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX registries_date ON registries (on_date, kind);
+
+-- Every step of a document: who, when, from which status to which, and why.
+CREATE TABLE document_events (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id),
+    at          TEXT NOT NULL,
+    by_user     TEXT NOT NULL,
+    from_status TEXT,
+    to_status   TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT '',
+    registry_id INTEGER REFERENCES registries (id)
+) STRICT;
+CREATE INDEX document_events_document ON document_events (document_id, at);
+
+-- The documents of a registry, in printed order. A document is in at most one registry of
+-- each kind.
+CREATE TABLE registry_documents (
+    registry_id   INTEGER NOT NULL REFERENCES registries (id),
+    document_id   INTEGER NOT NULL REFERENCES documents (id),
+    registry_kind TEXT NOT NULL CHECK (registry_kind IN ('shipments', 'self_pickup', 'accounting')),
+    position      INTEGER NOT NULL CHECK (position >= 1),
+    PRIMARY KEY (registry_id, document_id),
+    UNIQUE (document_id, registry_kind)
+) STRICT;
+
+-- Certificates and declarations of conformity (сертификаты, декларации о соответствии).
+-- `kind`: certificate, declaration. Valid from `valid_from` to `valid_to` inclusive.
+CREATE TABLE certificates (
+    id            INTEGER PRIMARY KEY,
+    number        TEXT NOT NULL UNIQUE CHECK (length(trim(number)) > 0),
+    kind          TEXT NOT NULL CHECK (kind IN ('certificate', 'declaration')),
+    issuer        TEXT NOT NULL DEFAULT '',
+    product_group TEXT NOT NULL DEFAULT '',
+    valid_from    TEXT NOT NULL,
+    valid_to      TEXT NOT NULL,
+    comment       TEXT NOT NULL DEFAULT '',
+    search_text   TEXT NOT NULL DEFAULT '',
+    created_by    TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1,
+    CHECK (valid_to >= valid_from)
+) STRICT;
+CREATE INDEX certificates_valid_to ON certificates (valid_to);
+
+-- Scans of a certificate (PDF, PNG or JPEG), kept in the database with their SHA-256.
+CREATE TABLE certificate_files (
+    id             INTEGER PRIMARY KEY,
+    certificate_id INTEGER NOT NULL REFERENCES certificates (id),
+    name           TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    mime           TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg', 'application/pdf')),
+    size           INTEGER NOT NULL CHECK (size >= 0),
+    sha256         TEXT NOT NULL,
+    data           BLOB NOT NULL,
+    added_by       TEXT NOT NULL,
+    added_at       TEXT NOT NULL,
+    UNIQUE (certificate_id, sha256)
+) STRICT;
+CREATE INDEX certificate_files_certificate ON certificate_files (certificate_id);
+
+-- Which products a certificate covers (many to many).
+CREATE TABLE certificate_products (
+    certificate_id INTEGER NOT NULL REFERENCES certificates (id),
+    product_id     INTEGER NOT NULL REFERENCES products (id),
+    linked_by      TEXT NOT NULL,
+    linked_at      TEXT NOT NULL,
+    PRIMARY KEY (certificate_id, product_id)
+) STRICT;
+CREATE INDEX certificate_products_product ON certificate_products (product_id);
+
+-- The print log learns the new documents: claim acts, registries, certificate packs and
+-- document barcode stickers (SQLite cannot widen a CHECK: the table is rebuilt, rows kept).
+CREATE TABLE print_jobs_v6 (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('picking', 'labels', 'locations', 'products',
+                   'claim_act', 'registry', 'certificates', 'document_labels')),
+    order_id   INTEGER REFERENCES orders (id),
+    wave_id    INTEGER REFERENCES waves (id),
+    detail     TEXT NOT NULL DEFAULT '',
+    pages      INTEGER NOT NULL DEFAULT 0 CHECK (pages >= 0),
+    target     TEXT NOT NULL DEFAULT '',
+    printed_by TEXT NOT NULL,
+    printed_at TEXT NOT NULL
+) STRICT;
+INSERT INTO print_jobs_v6 (id, kind, order_id, wave_id, detail, pages, target, printed_by, printed_at)
+    SELECT id, kind, order_id, wave_id, detail, pages, target, printed_by, printed_at FROM print_jobs;
+DROP TABLE print_jobs;
+ALTER TABLE print_jobs_v6 RENAME TO print_jobs;
+CREATE INDEX print_jobs_order ON print_jobs (order_id, printed_at);
+CREATE INDEX print_jobs_wave ON print_jobs (wave_id, printed_at);

@@ -58,13 +58,28 @@ pub fn tr(key: &'static str) -> &'static str {
     }
 }
 
+mod certificates;
 mod claims;
 mod contacts;
+mod desk7;
+mod documents;
+mod pack;
+mod printdocs;
 mod stats;
 
 /// Every Russian table: the desk's own, then one per panel family (so that work on one panel
 /// never edits another's table).
-const TABLES: [&[(&str, &str)]; 4] = [RU, claims::RU, contacts::RU, stats::RU];
+const TABLES: [&[(&str, &str)]; 9] = [
+    RU,
+    claims::RU,
+    contacts::RU,
+    stats::RU,
+    documents::RU,
+    certificates::RU,
+    printdocs::RU,
+    pack::RU,
+    desk7::RU,
+];
 
 fn ru(key: &str) -> Option<&'static str> {
     static MAP: std::sync::LazyLock<std::collections::HashMap<&'static str, &'static str>> =

@@ -9,27 +9,6 @@ use super::FieldError;
 use super::calendar::WorkCalendar;
 use super::sla::{Deadline, DeadlineKind, judge};
 
-/// Declares a closed set of codes stored as TEXT: `code()`, `parse()` and `ALL`.
-macro_rules! codes {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// The code stored in the database.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-            pub fn parse(s: &str) -> Option<$name> {
-                match s { $($code => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 codes!(
     /// What the client complains about.
     ClaimKind {

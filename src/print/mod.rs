@@ -6,10 +6,13 @@
 //! - [`labels`]: box labels, one layout per size;
 //! - [`picking`]: picking lists for an order or a wave;
 //! - [`warehouse`]: location and product barcode labels;
+//! - [`claim`]: the claim act; [`registry`]: registries of documents and document stickers;
+//! - [`certificates`]: an order's certificate pack;
 //! - [`jobs`]: from the store to the layouts (shared by CLI and UI);
 //! - [`peer`]: the `bench print-json` reader of the peer benchmark's JSON files.
 
 pub mod barcode;
+pub mod certificates;
 pub mod claim;
 pub mod jobs;
 pub mod labels;
@@ -17,6 +20,7 @@ pub mod output;
 pub mod pdf;
 pub mod peer;
 pub mod picking;
+pub mod registry;
 pub mod warehouse;
 pub mod zpl;
 

@@ -5,9 +5,11 @@
 
 mod backup;
 pub mod board;
+pub mod certificates;
 pub mod claim_stats;
 pub mod claims;
 mod customers;
+pub mod documents;
 mod export;
 pub mod imports;
 mod migrate;

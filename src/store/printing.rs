@@ -174,14 +174,26 @@ pub enum PrintKind {
     Locations,
     /// Product barcodes.
     Products,
+    /// Claim acts (the answer to a claim).
+    ClaimAct,
+    /// Registries of documents handed over together.
+    Registry,
+    /// Certificate packs of an order.
+    Certificates,
+    /// Barcode stickers of registered documents (their register code).
+    DocumentLabels,
 }
 
 impl PrintKind {
-    pub const ALL: [PrintKind; 4] = [
+    pub const ALL: [PrintKind; 8] = [
         PrintKind::Picking,
         PrintKind::Labels,
         PrintKind::Locations,
         PrintKind::Products,
+        PrintKind::ClaimAct,
+        PrintKind::Registry,
+        PrintKind::Certificates,
+        PrintKind::DocumentLabels,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -189,6 +201,10 @@ impl PrintKind {
             PrintKind::Labels => "labels",
             PrintKind::Locations => "locations",
             PrintKind::Products => "products",
+            PrintKind::ClaimAct => "claim_act",
+            PrintKind::Registry => "registry",
+            PrintKind::Certificates => "certificates",
+            PrintKind::DocumentLabels => "document_labels",
         }
     }
     pub fn parse(code: &str) -> Option<PrintKind> {
@@ -284,7 +300,10 @@ impl PrintSettings {
             if PrintKind::parse(kind).is_none() {
                 return Err(FieldError::new(
                     "print.printers",
-                    format!("'{kind}' is not a kind of print (picking, labels, locations, products)"),
+                    format!(
+                        "'{kind}' is not a kind of print ({})",
+                        PrintKind::ALL.map(|k| k.code()).join(", ")
+                    ),
                 ));
             }
             if choice.media.trim().is_empty() {

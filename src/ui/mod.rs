@@ -3,10 +3,12 @@
 //! every action out through the store, in one place, and routes the outcome back.
 
 pub mod board;
+pub mod certificates;
 pub mod claim_stats;
 pub mod claims;
 pub mod contacts;
 pub mod customers;
+pub mod documents;
 pub mod export;
 pub mod import;
 pub mod intake;
@@ -37,16 +39,20 @@ pub enum Route {
     Products,
     Claims,
     Contacts,
+    Documents,
+    Certificates,
     Stats,
     Settings,
 }
 
 impl Route {
-    pub const ALL: [Route; 8] = [
+    pub const ALL: [Route; 10] = [
         Route::Intake,
         Route::Board,
         Route::Claims,
         Route::Contacts,
+        Route::Documents,
+        Route::Certificates,
         Route::Customers,
         Route::Products,
         Route::Stats,
@@ -60,6 +66,8 @@ impl Route {
             Route::Products => tr("Products"),
             Route::Claims => tr("Claims"),
             Route::Contacts => tr("Contacts"),
+            Route::Documents => tr("Documents"),
+            Route::Certificates => tr("Certificates"),
             Route::Stats => tr("Statistics"),
             Route::Settings => tr("Settings"),
         }
@@ -76,6 +84,8 @@ impl Route {
             Route::Claims => egui::Key::F9,
             Route::Contacts => egui::Key::F10,
             Route::Stats => egui::Key::F11,
+            Route::Documents => egui::Key::F2,
+            Route::Certificates => egui::Key::F12,
         }
     }
 }
@@ -132,6 +142,14 @@ pub enum Action {
     RecordReturn(crate::domain::claim::ReturnDraft),
     /// The claims desk's settings (answer days, follow-up days, file size limit).
     SaveClaimSettings(crate::store::claims::ClaimSettings),
+    /// Shows a document in the register.
+    OpenDocument(i64),
+    /// The document register's writes.
+    Documents(documents::DocWrite),
+    /// Shows a certificate.
+    OpenCertificate(i64),
+    /// The certificate base's writes.
+    Certificates(certificates::CertWrite),
 }
 
 /// The dispatcher's writes on the board besides moves.
@@ -206,8 +224,12 @@ pub struct DeskApp {
     settings: settings::SettingsPanel,
     claims: claims::ClaimsPanel,
     contacts: contacts::ContactsPanel,
+    documents: documents::DocumentsPanel,
+    certificates: certificates::CertificatesPanel,
     stats: claim_stats::StatsPanel,
     order: Option<order_view::OrderWindow>,
+    /// Proposes registering the documents of orders just shipped.
+    proposal: Option<documents::ProposalWindow>,
     /// The return window.
     returns: Option<returns::ReturnWindow>,
     /// The print dialog, over everything else while it is open.
@@ -265,8 +287,11 @@ impl DeskApp {
             settings: settings::SettingsPanel::default(),
             claims: claims::ClaimsPanel::default(),
             contacts: contacts::ContactsPanel::default(),
+            documents: documents::DocumentsPanel::default(),
+            certificates: certificates::CertificatesPanel::default(),
             stats: claim_stats::StatsPanel::default(),
             order: None,
+            proposal: None,
             returns: None,
             print: None,
             import: None,
@@ -329,6 +354,8 @@ impl DeskApp {
         self.products.stale = true;
         self.claims.stale = true;
         self.contacts.stale = true;
+        self.documents.stale = true;
+        self.certificates.stale = true;
         self.stats.stale = true;
         if let Some(r) = &mut self.returns {
             r.stale = true;
@@ -403,6 +430,18 @@ impl DeskApp {
                     self.claims.new_for(s, order_id, internal);
                 }
             }
+            Action::OpenDocument(id) => {
+                self.prefs.route = Route::Documents;
+                if let Some(s) = &self.store {
+                    self.documents.select(s, id);
+                }
+            }
+            Action::OpenCertificate(id) => {
+                self.prefs.route = Route::Certificates;
+                if let Some(s) = &self.store {
+                    self.certificates.select(s, id);
+                }
+            }
             Action::OpenReturn { order_id, claim_id } => {
                 if let Some(s) = &self.store {
                     match returns::ReturnWindow::open(s, order_id, claim_id) {
@@ -460,6 +499,13 @@ impl DeskApp {
                             Kind::Claims => self.claims.failed(msg.clone()),
                             Kind::ClaimSettings => self.settings.claims_failed(msg.clone()),
                             Kind::Contacts => self.contacts.failed(msg.clone()),
+                            Kind::Documents => {
+                                if let Some(p) = &mut self.proposal {
+                                    p.failed(msg.clone());
+                                }
+                                self.documents.failed(msg.clone());
+                            }
+                            Kind::Certificates => self.certificates.failed(msg.clone()),
                             Kind::Return => {
                                 if let Some(r) = &mut self.returns {
                                     r.failed(msg.clone());
@@ -504,6 +550,15 @@ impl DeskApp {
                 )
             }
             Outcome::Moved { ids, to } => {
+                // shipping proposes registering the orders' documents
+                if matches!(to, OrderStatus::Shipped | OrderStatus::PickedUp)
+                    && let Some(s) = &self.store
+                {
+                    match documents::ProposalWindow::open(s, &ids) {
+                        Ok(w) => self.proposal = Some(w),
+                        Err(e) => self.say(e.to_string(), true),
+                    }
+                }
                 if let Some(o) = &self.order
                     && ids.contains(&o.detail.summary.id)
                 {
@@ -536,6 +591,17 @@ impl DeskApp {
             }
             Outcome::Contacts(msg) => {
                 self.contacts.done(msg.clone());
+                msg
+            }
+            Outcome::Documents(msg) => {
+                if let Some(p) = &mut self.proposal {
+                    p.done(msg.clone());
+                }
+                self.documents.done(msg.clone());
+                msg
+            }
+            Outcome::Certificates(msg) => {
+                self.certificates.done(msg.clone());
                 msg
             }
             Outcome::Return(msg) => {
@@ -606,6 +672,29 @@ impl DeskApp {
         }
     }
 
+    /// A signed copy scanned: marked received (one transaction), ticked in the register's
+    /// batch list; a bad scan says why and changes nothing.
+    fn receive_scan(&mut self, code: &str) {
+        let stamp = self.stamp();
+        let Some(store) = self.store.as_mut() else { return };
+        self.prefs.route = Route::Documents;
+        match store.receive_scan(code, &stamp) {
+            Ok(r) => {
+                self.last_save = Some(chrono::Local::now());
+                self.data_version = store.data_version().unwrap_or(self.data_version);
+                let msg = format!("{} {} {}: {}", tr("Signed copy received:"), r.code, r.number, r.customer_name);
+                self.documents.scanned(code, Ok(r));
+                self.mark_all_stale();
+                self.say(msg, false);
+            }
+            Err(e) => {
+                let msg = format!("{code}: {e}");
+                self.documents.scanned(code, Err(e.to_string()));
+                self.say(msg, true);
+            }
+        }
+    }
+
     /// The global scan field: a USB scanner types a code and Enter.
     fn scan(&mut self) {
         let code = self.search.trim().to_string();
@@ -613,6 +702,13 @@ impl DeskApp {
             return;
         }
         let Some(store) = &self.store else { return };
+        // a document's register code receives its signed copy (a stack is scanned one by one)
+        if crate::domain::document::parse_register_code(&code).is_some() {
+            self.receive_scan(&code);
+            self.search.clear();
+            self.search_focus = true;
+            return;
+        }
         // a claim number opens the claim; a box label's SSCC opens its order
         if let Ok(Some(id)) = store.claim_by_number(&code) {
             self.apply(Action::OpenClaim(id));
@@ -785,12 +881,20 @@ impl DeskApp {
             Route::Settings => self.settings.ui(ui, store, &self.prefs, &mut actions),
             Route::Claims => self.claims.ui(ui, store, &mut actions),
             Route::Contacts => self.contacts.ui(ui, store, &mut actions),
+            Route::Documents => self.documents.ui(ui, store, &mut actions),
+            Route::Certificates => self.certificates.ui(ui, store, &mut actions),
             Route::Stats => self.stats.ui(ui, store, &mut actions),
         });
         if let Some(r) = &mut self.returns
             && !r.ui(ui.ctx(), store, &mut actions)
         {
             self.returns = None;
+        }
+
+        if let Some(p) = &mut self.proposal
+            && !p.ui(ui.ctx(), store, &mut actions)
+        {
+            self.proposal = None;
         }
 
         if let Some(order) = &mut self.order {
@@ -866,6 +970,8 @@ enum Kind {
     PrintSettings,
     Claims,
     Contacts,
+    Documents,
+    Certificates,
     Return,
     /// The claims section of Settings.
     ClaimSettings,
@@ -893,6 +999,8 @@ enum Outcome {
     Print(print::Written),
     Claims(String),
     Contacts(String),
+    Documents(String),
+    Certificates(String),
     Return(String),
 }
 
@@ -951,6 +1059,12 @@ fn apply_write(store: &mut Store, action: Action, stamp: &Stamp) -> Result<Outco
         Action::Contacts(w) => contacts::write(store, w, stamp)
             .map(Outcome::Contacts)
             .map_err(|e| (Contacts, e)),
+        Action::Documents(w) => documents::write(store, w, stamp)
+            .map(Outcome::Documents)
+            .map_err(|e| (Documents, e)),
+        Action::Certificates(w) => certificates::write(store, w, stamp)
+            .map(Outcome::Certificates)
+            .map_err(|e| (Certificates, e)),
         Action::RecordReturn(d) => store
             .record_return(&d, stamp)
             .map(|r| {

@@ -320,6 +320,10 @@ fn print_line(p: &PrintJobRow) -> String {
         PrintKind::Labels => tr("Box labels"),
         PrintKind::Locations => tr("Location labels"),
         PrintKind::Products => tr("Product labels"),
+        PrintKind::ClaimAct => tr("Claim acts"),
+        PrintKind::Registry => tr("Registries"),
+        PrintKind::Certificates => tr("Certificate packs"),
+        PrintKind::DocumentLabels => tr("Document barcodes"),
     };
     let of_wave = match (&p.order_id, &p.wave_number) {
         (None, Some(w)) => format!(" ({} {w})", tr("Wave")),

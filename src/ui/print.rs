@@ -190,7 +190,8 @@ pub fn choice(settings: &PrintSettings, kind: PrintKind) -> PrinterChoice {
 
 pub fn default_media(kind: PrintKind) -> &'static str {
     match kind {
-        PrintKind::Picking => "A4",
+        PrintKind::Picking | PrintKind::ClaimAct | PrintKind::Registry | PrintKind::Certificates => "A4",
+        PrintKind::DocumentLabels => "Custom.58x40mm",
         _ => "Custom.100x150mm",
     }
 }
@@ -220,6 +221,10 @@ pub fn kind_label(kind: PrintKind) -> &'static str {
         PrintKind::Labels => tr("Box labels"),
         PrintKind::Locations => tr("Location labels"),
         PrintKind::Products => tr("Product labels"),
+        PrintKind::ClaimAct => tr("Claim acts"),
+        PrintKind::Registry => tr("Registries"),
+        PrintKind::Certificates => tr("Certificate packs"),
+        PrintKind::DocumentLabels => tr("Document barcodes"),
     }
 }
 

@@ -1,0 +1,3 @@
+//! Russian for the document register panel.
+
+pub const RU: &[(&str, &str)] = &[];

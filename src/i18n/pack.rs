@@ -1,0 +1,3 @@
+//! Russian for the certificate pack (PDF).
+
+pub const RU: &[(&str, &str)] = &[];
