@@ -57,6 +57,10 @@ pub struct IntakePanel {
     duplicate_lines: bool,
     today: Vec<OrderSummary>,
     focus: Option<Focus>,
+    /// The products the certificate warning was read for (None: read it again).
+    cert_checked: Option<Vec<i64>>,
+    /// SKUs of the order's products without a certificate valid today, in line order.
+    uncertified: Vec<String>,
 }
 
 impl Default for IntakePanel {
@@ -84,6 +88,8 @@ impl Default for IntakePanel {
             duplicate_lines: false,
             today: Vec::new(),
             focus: Some(Focus::Customer),
+            cert_checked: None,
+            uncertified: Vec::new(),
         }
     }
 }
@@ -113,6 +119,8 @@ impl IntakePanel {
 
     fn refresh(&mut self, store: &Store) {
         self.stale = false;
+        // another window may have linked a certificate
+        self.cert_checked = None;
         let today = chrono::Local::now().date_naive();
         let start = today
             .and_hms_opt(0, 0, 0)
@@ -129,6 +137,32 @@ impl IntakePanel {
             }
             self.points = store.delivery_points(id).unwrap_or_default();
         }
+    }
+
+    /// Reads which of the order's products have no certificate valid today, when its lines
+    /// changed (a warning: the order is still taken).
+    fn check_certificates(&mut self, store: &Store) {
+        let mut ids: Vec<i64> = self.lines.iter().map(|l| l.product.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if self.cert_checked.as_ref() == Some(&ids) {
+            return;
+        }
+        let missing: Vec<i64> = if ids.is_empty() {
+            Vec::new()
+        } else {
+            store
+                .uncertified(&ids, chrono::Local::now().date_naive())
+                .map(|list| list.into_iter().map(|p| p.id).collect())
+                .unwrap_or_default()
+        };
+        self.uncertified.clear();
+        for l in &self.lines {
+            if missing.contains(&l.product.id) && !self.uncertified.contains(&l.product.sku) {
+                self.uncertified.push(l.product.sku.clone());
+            }
+        }
+        self.cert_checked = Some(ids);
     }
 
     fn pick_customer(&mut self, store: &Store, id: i64) {
@@ -363,6 +397,17 @@ impl IntakePanel {
         ui.separator();
         self.product_ui(ui, store);
         self.lines_ui(ui);
+        self.check_certificates(store);
+        if !self.uncertified.is_empty() {
+            ui.colored_label(
+                theme::warning(ui),
+                format!(
+                    "⚠ {}: {}",
+                    tr("No valid certificate"),
+                    self.uncertified.join(", ")
+                ),
+            );
+        }
         ui.separator();
         self.totals_ui(ui);
         ui.add_space(6.0);

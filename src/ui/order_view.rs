@@ -1,7 +1,8 @@
 //! The order detail window: header, lines, status history, what was printed; releasing a
 //! credit-hold order with an override reason; printing its picking list (Ctrl+P) and box
-//! labels (Ctrl+L).
+//! labels (Ctrl+L); its documents in the register and its certificate pack.
 
+use super::certificates::CertWrite;
 use super::print::{PrintAction, Subject, What};
 use super::{Action, theme, widgets};
 use crate::domain::decimal::format_kg;
@@ -9,7 +10,10 @@ use crate::domain::order::{Move, OrderStatus};
 use crate::domain::product::boxes_needed;
 use crate::domain::sla;
 use crate::i18n::{channel_label, status_label, tr};
+use crate::print::registry::{doc_kind_label, doc_status_label};
+use crate::store::documents::DocumentRow;
 use crate::store::{OrderDetail, PrintJobRow, PrintKind, Store};
+use std::path::PathBuf;
 
 pub struct OrderWindow {
     pub detail: OrderDetail,
@@ -21,6 +25,10 @@ pub struct OrderWindow {
     pub stale: bool,
     override_reason: String,
     message: Option<Result<String, String>>,
+    /// The order's documents in the register.
+    documents: Result<Vec<DocumentRow>, String>,
+    /// The latest certificate pack kept on disk for the order.
+    pack: Option<PathBuf>,
 }
 
 impl OrderWindow {
@@ -33,6 +41,8 @@ impl OrderWindow {
             stale: true,
             override_reason: String::new(),
             message: None,
+            documents: Ok(Vec::new()),
+            pack: None,
         }
     }
 
@@ -57,6 +67,13 @@ impl OrderWindow {
                 .unwrap_or_default()
         };
         self.prints = store.order_prints(id).unwrap_or_default();
+        self.documents = store.order_documents(id).map_err(|e| e.to_string());
+        self.pack = self
+            .prints
+            .iter()
+            .filter(|p| p.kind == PrintKind::Certificates)
+            .map(|p| PathBuf::from(&p.target))
+            .find(|p| p.is_file());
         let persons = store.order_persons(id).unwrap_or_default();
         let times = store.order_stage_times(id).unwrap_or_default();
         self.stages = times
@@ -276,6 +293,60 @@ impl OrderWindow {
                 });
                 for p in self.prints.iter().take(12) {
                     ui.label(print_line(p));
+                }
+                ui.separator();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(theme::heading(tr("Documents")));
+                    let order_id = s.id;
+                    if ui
+                        .button(tr("Certificate pack…"))
+                        .on_hover_text(tr(
+                            "One PDF with the valid certificates of the order's products: kept beside the database and opened",
+                        ))
+                        .clicked()
+                    {
+                        actions.push(Action::Certificates(CertWrite::PrintPack {
+                            order_id,
+                            to_printer: false,
+                        }));
+                    }
+                    if ui.button(tr("Print the certificate pack")).clicked() {
+                        actions.push(Action::Certificates(CertWrite::PrintPack {
+                            order_id,
+                            to_printer: true,
+                        }));
+                    }
+                    if let Some(path) = &self.pack
+                        && ui
+                            .button(tr("Open the pack"))
+                            .on_hover_text(path.display().to_string())
+                            .clicked()
+                    {
+                        self.message = Some(super::certificates::view_file(path));
+                    }
+                });
+                match &self.documents {
+                    Ok(docs) if docs.is_empty() => {
+                        ui.colored_label(theme::muted(ui), tr("No documents registered for this order"));
+                    }
+                    Ok(docs) => {
+                        for doc in docs {
+                            let text = format!(
+                                "{} · {} {} · {} · {}",
+                                doc.code,
+                                doc_kind_label(doc.kind),
+                                doc.number,
+                                doc.doc_date,
+                                doc_status_label(doc.status)
+                            );
+                            if ui.link(text).clicked() {
+                                actions.push(Action::OpenDocument(doc.id));
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        ui.colored_label(theme::danger(ui), e);
+                    }
                 }
                 if s.status == OrderStatus::CreditHold {
                     ui.separator();

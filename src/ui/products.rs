@@ -1,11 +1,14 @@
 //! Products: a searchable list (virtualised for 100k rows) and the product card.
 
 use super::{Action, theme, widgets};
+use crate::domain::certificate::DEFAULT_WARN_DAYS;
 use crate::domain::decimal::{format_kg, parse_fixed};
 use crate::domain::product::Product;
 use crate::i18n::tr;
+use crate::store::certificates::{CertFilter, CertState, CertificateRow};
 use crate::store::{ProductRow, Store};
-use egui::Ui;
+use egui::{RichText, Ui};
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Default)]
 struct ProductForm {
@@ -59,6 +62,10 @@ pub struct ProductsPanel {
     pub import_errors: Vec<String>,
     scroll_to: Option<usize>,
     export: super::export::Exporter,
+    /// Active products without a certificate valid today (read with the list).
+    uncertified: BTreeSet<i64>,
+    /// The certificates covering the selected product (read when it is selected or reloaded).
+    certificates: Result<Vec<CertificateRow>, String>,
 }
 
 impl Default for ProductsPanel {
@@ -73,6 +80,8 @@ impl Default for ProductsPanel {
             import_errors: Vec::new(),
             scroll_to: None,
             export: Default::default(),
+            uncertified: BTreeSet::new(),
+            certificates: Ok(Vec::new()),
         }
     }
 }
@@ -99,9 +108,29 @@ impl ProductsPanel {
         self.stale = true;
     }
 
+    /// The certificates covering the selected product, with their standing today.
+    fn load_certificates(&mut self, store: &Store) {
+        let Some(id) = self.selected else {
+            self.certificates = Ok(Vec::new());
+            return;
+        };
+        let filter = CertFilter {
+            text: String::new(),
+            state: CertState::All,
+            product_id: Some(id),
+            today: chrono::Local::now().date_naive(),
+            warn_days: store.certificate_warn_days().unwrap_or(DEFAULT_WARN_DAYS),
+        };
+        self.certificates = store.certificates(&filter).map_err(|e| e.to_string());
+    }
+
     fn refresh(&mut self, store: &Store) {
         self.stale = false;
         self.rows = store.products(&self.query, 0).unwrap_or_default();
+        self.uncertified = store
+            .products_without_certificate(chrono::Local::now().date_naive())
+            .unwrap_or_default();
+        self.load_certificates(store);
         if let Some(id) = self.selected {
             self.scroll_to = self.rows.iter().position(|r| r.id == id);
             if !self.form.as_ref().is_some_and(ProductForm::dirty)
@@ -120,7 +149,12 @@ impl ProductsPanel {
             .default_size(460.0)
             .resizable(true)
             .show(ui, |ui| {
-                self.card_ui(ui, actions);
+                egui::ScrollArea::vertical()
+                    .id_salt("product_card_scroll")
+                    .show(ui, |ui| {
+                        self.card_ui(ui, actions);
+                        self.certificates_ui(ui, actions);
+                    });
             });
         ui.horizontal(|ui| {
             ui.label(theme::heading(tr("Products")));
@@ -174,16 +208,18 @@ impl ProductsPanel {
         let columns = [
             (tr("SKU"), 80.0),
             (tr("Name"), 340.0),
+            (tr("Certificate"), 110.0),
             (tr("EAN-13"), 120.0),
             (tr("Unit"), 50.0),
             (tr("Units per box"), 60.0),
             (tr("Weight, kg"), 70.0),
             (tr("Location"), 90.0),
         ];
+        let columns = super::certificates::fit_columns(ui.available_width(), &columns);
         let selected = self
             .selected
             .and_then(|id| self.rows.iter().position(|r| r.id == id));
-        let rows = &self.rows;
+        let (rows, uncertified) = (&self.rows, &self.uncertified);
         let clicked = widgets::record_table(
             ui,
             "products_table",
@@ -196,10 +232,14 @@ impl ProductsPanel {
                 match col {
                     0 => widgets::cell(ui, &r.sku),
                     1 => widgets::cell(ui, &r.name),
-                    2 => widgets::cell(ui, &r.ean13),
-                    3 => widgets::cell(ui, &r.unit),
-                    4 => widgets::cell(ui, r.units_per_box.to_string()),
-                    5 => widgets::cell(ui, format_kg(r.weight_g)),
+                    2 if uncertified.contains(&r.id) => {
+                        widgets::cell(ui, RichText::new(tr("no certificate")).color(theme::danger(ui)))
+                    }
+                    2 => widgets::cell(ui, ""),
+                    3 => widgets::cell(ui, &r.ean13),
+                    4 => widgets::cell(ui, &r.unit),
+                    5 => widgets::cell(ui, r.units_per_box.to_string()),
+                    6 => widgets::cell(ui, format_kg(r.weight_g)),
                     _ => widgets::cell(ui, &r.location),
                 }
             },
@@ -244,6 +284,50 @@ impl ProductsPanel {
                 Ok(p) => actions.push(Action::SaveProduct(p)),
                 Err(m) => self.message = Some(Err(m)),
             }
+        }
+    }
+
+    /// The certificates covering the selected product: each opens in the certificate base.
+    fn certificates_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let Some(id) = self.selected else { return };
+        if self.form.as_ref().is_none_or(|f| f.product.id != id) {
+            return;
+        }
+        ui.add_space(8.0);
+        ui.separator();
+        ui.label(RichText::new(tr("Certificates")).strong());
+        let list = match &self.certificates {
+            Ok(list) => list,
+            Err(e) => {
+                ui.colored_label(theme::danger(ui), e);
+                return;
+            }
+        };
+        if self.uncertified.contains(&id) {
+            ui.colored_label(
+                theme::danger(ui),
+                format!("⚠ {}", tr("No valid certificate today")),
+            );
+        }
+        if list.is_empty() {
+            ui.label(RichText::new(tr("No certificates cover this product")).color(theme::muted(ui)));
+        }
+        for c in list {
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .link(format!(
+                        "{} · {} · {}",
+                        c.number,
+                        super::certificates::kind_label(c.kind),
+                        c.valid_to
+                    ))
+                    .on_hover_text(tr("Open the certificate"))
+                    .clicked()
+                {
+                    actions.push(Action::OpenCertificate(c.id));
+                }
+                ui.label(super::certificates::validity_badge(ui, c));
+            });
         }
     }
 }
