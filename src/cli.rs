@@ -73,6 +73,11 @@ pub enum Command {
         #[command(subcommand)]
         what: ClaimsWhat,
     },
+    /// The document register: overdue signed copies, receiving scanned codes
+    Documents {
+        #[command(subcommand)]
+        what: DocumentsWhat,
+    },
     /// Check the database's integrity and report in plain words
     Check {
         #[arg(long)]
@@ -146,7 +151,52 @@ pub enum ClaimsWhat {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum DocumentsWhat {
+    /// Signed copies overdue, per client (most overdue first); exit code 0 either way
+    Overdue {
+        /// The day to judge on (YYYY-MM-DD; default today)
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark signed copies received by their register codes (DOC-0000123), as a scanner would;
+    /// each code is one transaction, bad codes are reported and change nothing (exit code 2)
+    Receive {
+        #[arg(required = true)]
+        codes: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum PrintWhat {
+    /// A registry of documents (A4 with signature lines): the registry of that kind and day,
+    /// or a new one built from the documents that fit when there is none yet
+    Registry {
+        /// The registry's day (YYYY-MM-DD)
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// shipments, self-pickup or accounting
+        #[arg(long, default_value = "shipments")]
+        kind: String,
+        /// Build a new registry of the documents not yet in one, even when one exists
+        #[arg(long)]
+        new: bool,
+        #[command(flatten)]
+        to: PrintTo,
+    },
+    /// The certificate pack of an order: a title page, then every valid certificate's scans
+    Certificates {
+        /// Order number
+        #[arg(long)]
+        order: String,
+        /// The day validity is judged on (YYYY-MM-DD; default today)
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        to: PrintTo,
+    },
     /// The claim act / answer to the client of a claim (A4 PDF)
     Claim {
         /// Claim number, e.g. CL-2026-00001
@@ -451,6 +501,10 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
             let store = Store::open_existing(&db)?;
             crate::stats::run_cli(&store, *from, *to, *json, csv.as_deref())
         }
+        Command::Documents { what } => {
+            let mut store = Store::open_existing(&db)?;
+            documents_command(&mut store, what, &Stamp::now(user))
+        }
         Command::Backup { out } => {
             let store = Store::open_existing(&db)?;
             store.backup_to(out)?;
@@ -686,7 +740,91 @@ fn print_command(store: &mut Store, what: &PrintWhat, stamp: &Stamp) -> Result<i
                     .ok_or_else(|| Error::msg(format!("--lang '{l}': use ru or en")))?,
             };
             let pdf = crate::print::claim::claim_act(store, id, lang)?;
-            emit(pdf.bytes, false, to, "A4", number)?;
+            let pages = pdf.pages as i64;
+            let target = emit(pdf.bytes, false, to, "A4", number)?;
+            let order_id = store.claim(id)?.row.order_id;
+            let job = PrintJob {
+                kind: PrintKind::ClaimAct,
+                order_id: Some(order_id),
+                detail: format!("{number} ({})", lang.code()),
+                pages,
+                target,
+                ..Default::default()
+            };
+            store.record_print(&job, stamp)?;
+            Ok(0)
+        }
+        PrintWhat::Registry { date, kind, new, to } => {
+            use crate::domain::document::RegistryKind;
+            let code = kind.trim().to_lowercase().replace('-', "_");
+            let kind = RegistryKind::parse(&code).ok_or_else(|| {
+                Error::msg(format!(
+                    "--kind '{kind}': use shipments, self-pickup or accounting"
+                ))
+            })?;
+            let existing = if *new {
+                None
+            } else {
+                store.registry_for(kind, *date)?
+            };
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    let ids: Vec<i64> = store
+                        .registry_candidates(kind, *date)?
+                        .iter()
+                        .map(|d| d.id)
+                        .collect();
+                    if ids.is_empty() {
+                        return Err(Error::msg(format!(
+                            "no documents for a {} registry on {date}",
+                            kind.code().replace('_', "-")
+                        )));
+                    }
+                    store.create_registry(kind, *date, &ids, "", stamp)?.0
+                }
+            };
+            let detail = store.registry(id)?;
+            let company: String = store
+                .setting(crate::store::settings::keys::COMPANY_NAME)?
+                .unwrap_or_default();
+            let pdf = crate::print::registry::registry_pdf(&crate::print::registry::RegistryPrint {
+                registry: &detail,
+                company: &company,
+                printed_by: &stamp.by,
+                printed_at: chrono::Local::now(),
+            })?;
+            let pages = pdf.pages as i64;
+            let number = detail.row.number.clone();
+            let target = emit(pdf.bytes, false, to, "A4", &number)?;
+            let job = PrintJob {
+                kind: PrintKind::Registry,
+                detail: format!("{number}: {} document(s)", detail.documents.len()),
+                pages,
+                target,
+                ..Default::default()
+            };
+            store.record_print(&job, stamp)?;
+            Ok(0)
+        }
+        PrintWhat::Certificates { order, date, to } => {
+            let id = store.order_by_number(order)?.ok_or_else(|| Error::NotFound {
+                entity: "order",
+                key: order.clone(),
+            })?;
+            let on = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let (pdf, code) = crate::print::certificates::print_pack(store, id, on, stamp)?;
+            let pages = pdf.pages as i64;
+            let target = emit(pdf.bytes, false, to, "A4", &format!("certificates {order}"))?;
+            let job = PrintJob {
+                kind: PrintKind::Certificates,
+                order_id: Some(id),
+                detail: format!("{code}: {pages} page(s)"),
+                pages,
+                target,
+                ..Default::default()
+            };
+            store.record_print(&job, stamp)?;
             Ok(0)
         }
         PrintWhat::Products { skus, size, to } => {
@@ -716,6 +854,72 @@ fn print_command(store: &mut Store, what: &PrintWhat, stamp: &Stamp) -> Result<i
             };
             store.record_print(&job, stamp)?;
             Ok(0)
+        }
+    }
+}
+
+fn documents_command(store: &mut Store, what: &DocumentsWhat, stamp: &Stamp) -> Result<i32> {
+    match what {
+        DocumentsWhat::Overdue { date, json } => {
+            let today = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let clients = store.overdue_documents(today)?;
+            if *json {
+                let out = serde_json::json!({ "date": today, "clients": clients });
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                return Ok(0);
+            }
+            if clients.is_empty() {
+                println!("No signed copies overdue on {today}.");
+            }
+            for c in &clients {
+                println!(
+                    "{} {} ({} document(s), up to {} day(s) overdue){}{}",
+                    c.customer_code,
+                    c.customer_name,
+                    c.documents.len(),
+                    c.max_days_overdue,
+                    if c.phone.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", tel. {}", c.phone)
+                    },
+                    if c.email.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", c.email)
+                    },
+                );
+                for d in &c.documents {
+                    println!(
+                        "    {}  {} {} of {}, due {}, {} day(s) overdue",
+                        d.code,
+                        d.kind.code(),
+                        d.number,
+                        d.doc_date,
+                        d.due_on.map(|x| x.to_string()).unwrap_or_default(),
+                        d.overdue_days(today).unwrap_or(0)
+                    );
+                }
+            }
+            Ok(0)
+        }
+        DocumentsWhat::Receive { codes } => {
+            let mut refused = 0;
+            for code in codes {
+                match store.receive_scan(code, stamp) {
+                    Ok(r) => println!(
+                        "{code}: received ({} {}, {})",
+                        r.kind.code(),
+                        r.number,
+                        r.customer_name
+                    ),
+                    Err(e) => {
+                        refused += 1;
+                        eprintln!("docket: {code}: {e}");
+                    }
+                }
+            }
+            Ok(if refused > 0 { 2 } else { 0 })
         }
     }
 }

@@ -501,6 +501,11 @@ pub fn fill(store: &mut Store, spec: &DemoSpec) -> Result<DemoCounts> {
     } else {
         claims::fill(store, &mut rng, spec, &customer_ids, &orders)?
     };
+    let docs = if orders.is_empty() {
+        documents::Made::default()
+    } else {
+        documents::fill(store, &mut rng, spec, &orders)?
+    };
     Ok(DemoCounts {
         products: spec.products,
         customers: spec.customers,
@@ -508,6 +513,8 @@ pub fn fill(store: &mut Store, spec: &DemoSpec) -> Result<DemoCounts> {
         claims: after.claims,
         returns: after.returns,
         contacts: after.contacts,
+        documents: docs.documents,
+        certificates: docs.certificates,
     })
 }
 
@@ -521,6 +528,10 @@ pub struct DemoCounts {
     pub returns: usize,
     /// Contacts logged (the calls back done among them).
     pub contacts: usize,
+    /// Documents registered (outgoing and incoming).
+    pub documents: usize,
+    /// Certificates in the base.
+    pub certificates: usize,
 }
 
 /// An order as the demo made it: what claims and returns need to know.
@@ -602,6 +613,8 @@ fn path_to(from: OrderStatus, to: OrderStatus, self_pickup: bool) -> Vec<OrderSt
 /// reopened, one cancelled with a reason), answers on time and late, claims still open past
 /// their deadline, evidence, two photos, a full return and a driver's return, and calls back
 /// done, due today and overdue.
+mod documents;
+
 mod claims {
     use super::{DemoOrder, DemoSpec, PEOPLE, Rng};
     use crate::domain::claim::*;

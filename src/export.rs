@@ -764,6 +764,177 @@ pub fn contacts_table(store: &Store, query: &str) -> Result<Table> {
     Ok(t)
 }
 
+/// The document register: register code, kind, direction, number, date, customer, orders,
+/// amount, status and every step's time, the signed copy's due date, comment.
+pub fn documents_table(store: &Store, filter: &crate::store::documents::DocumentFilter) -> Result<Table> {
+    use crate::domain::document::Direction;
+    use crate::print::registry::{doc_kind_label, doc_status_label};
+    let mut t = Table::new(
+        tr("Documents"),
+        vec![
+            Column::text(tr("Register code"), 13.0),
+            Column::text(tr("Kind"), 22.0),
+            Column::text(tr("Direction"), 10.0),
+            Column::text(tr("Number"), 16.0),
+            Column::date(tr("Date"), 11.0),
+            Column::text(tr("Customer code"), 12.0),
+            Column::text(tr("Customer"), 36.0),
+            Column::text(tr("Orders"), 20.0),
+            Column::decimal(tr("Amount"), 2, 13.0),
+            Column::text(tr("Status"), 18.0),
+            Column::text(tr("Sent via"), 12.0),
+            Column::datetime(tr("Sent"), 17.0),
+            Column::date(tr("Signed copy due"), 11.0),
+            Column::datetime(tr("Signed copy received"), 17.0),
+            Column::datetime(tr("Handed over"), 17.0),
+            Column::text(tr("Handed to"), 16.0),
+            Column::text(tr("Comment"), 40.0),
+        ],
+    );
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map_or(Value::Empty, |t| Value::DateTime(crate::store::claims::local(t)))
+    };
+    for d in store.documents(filter)? {
+        let via = d.sent_via.map_or(Value::Empty, |v| {
+            tr(match v {
+                crate::domain::document::SentVia::Goods => "with the goods",
+                crate::domain::document::SentVia::Email => "by e-mail",
+                crate::domain::document::SentVia::Courier => "by courier",
+            })
+            .into()
+        });
+        t.push(vec![
+            d.code.into(),
+            doc_kind_label(d.kind).into(),
+            tr(if d.direction == Direction::Outgoing {
+                "outgoing"
+            } else {
+                "incoming"
+            })
+            .into(),
+            d.number.into(),
+            Value::Date(d.doc_date),
+            d.customer_code.into(),
+            d.customer_name.into(),
+            d.order_numbers.join(", ").into(),
+            d.amount_minor.map_or(Value::Empty, Value::money),
+            doc_status_label(d.status).into(),
+            via,
+            when(d.sent_at),
+            d.due_on.map_or(Value::Empty, Value::Date),
+            when(d.received_at),
+            when(d.handed_at),
+            d.handed_to.into(),
+            d.comment.into(),
+        ]);
+    }
+    Ok(t)
+}
+
+/// Registries with their documents: one row per document of each registry in the period.
+pub fn registries_table(store: &Store, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Table> {
+    use crate::print::registry::{doc_kind_label, registry_kind_label};
+    let mut t = Table::new(
+        tr("Registries"),
+        vec![
+            Column::text(tr("Registry"), 15.0),
+            Column::text(tr("Kind"), 22.0),
+            Column::date(tr("Date"), 11.0),
+            Column::datetime(tr("Handed over"), 17.0),
+            Column::text(tr("Handed to"), 16.0),
+            Column::integer(tr("No."), 5.0),
+            Column::text(tr("Register code"), 13.0),
+            Column::text(tr("Document"), 22.0),
+            Column::text(tr("Number"), 16.0),
+            Column::date(tr("Document date"), 11.0),
+            Column::text(tr("Customer"), 36.0),
+            Column::decimal(tr("Amount"), 2, 13.0),
+        ],
+    );
+    for r in store.registries(from, to)?.into_iter().rev() {
+        let detail = store.registry(r.id)?;
+        for (i, d) in detail.documents.into_iter().enumerate() {
+            t.push(vec![
+                r.number.clone().into(),
+                registry_kind_label(r.kind).into(),
+                Value::Date(r.on_date),
+                r.handed_at
+                    .map_or(Value::Empty, |t| Value::DateTime(crate::store::claims::local(t))),
+                r.handed_to.clone().into(),
+                (i as i64 + 1).into(),
+                d.code.into(),
+                doc_kind_label(d.kind).into(),
+                d.number.into(),
+                Value::Date(d.doc_date),
+                d.customer_name.into(),
+                d.amount_minor.map_or(Value::Empty, Value::money),
+            ]);
+        }
+    }
+    Ok(t)
+}
+
+/// The certificate base: number, kind, issuer, group, validity, standing today, scans and the
+/// SKUs covered.
+pub fn certificates_table(store: &Store, query: &str) -> Result<Table> {
+    use crate::domain::certificate::{CertKind, Validity};
+    use crate::store::certificates::{CertFilter, CertState};
+    let today = chrono::Local::now().date_naive();
+    let warn_days = store.certificate_warn_days()?;
+    let mut t = Table::new(
+        tr("Certificates"),
+        vec![
+            Column::text(tr("Number"), 30.0),
+            Column::text(tr("Kind"), 14.0),
+            Column::text(tr("Issuer"), 30.0),
+            Column::text(tr("Product group"), 20.0),
+            Column::date(tr("Valid from"), 11.0),
+            Column::date(tr("Valid to"), 11.0),
+            Column::text(tr("Standing"), 16.0),
+            Column::integer(tr("Scans"), 7.0),
+            Column::integer(tr("Products"), 9.0),
+            Column::text(tr("SKUs"), 40.0),
+            Column::text(tr("Comment"), 30.0),
+        ],
+    );
+    let filter = CertFilter {
+        text: query.to_string(),
+        state: CertState::All,
+        product_id: None,
+        today,
+        warn_days,
+    };
+    for c in store.certificates(&filter)? {
+        let detail = store.certificate(c.id, today, warn_days)?;
+        let standing = match c.validity {
+            Validity::NotYet => tr("not valid yet").to_string(),
+            Validity::Valid => tr("in force").to_string(),
+            Validity::Expiring { days_left } => format!("{} {days_left}", tr("expires in days:")),
+            Validity::Expired if c.superseded => tr("expired, renewed").to_string(),
+            Validity::Expired => tr("expired").to_string(),
+        };
+        let skus: Vec<String> = detail.products.iter().map(|p| p.sku.clone()).collect();
+        t.push(vec![
+            c.number.into(),
+            tr(match c.kind {
+                CertKind::Certificate => "Certificate",
+                CertKind::Declaration => "Declaration",
+            })
+            .into(),
+            c.issuer.into(),
+            c.product_group.into(),
+            Value::Date(c.valid_from),
+            Value::Date(c.valid_to),
+            standing.into(),
+            c.files.into(),
+            c.products.into(),
+            skus.join(", ").into(),
+            c.comment.into(),
+        ]);
+    }
+    Ok(t)
+}
+
 // ---------------------------------------------------------------------------------------------
 // the command line: `docket export LIST -o FILE`
 
@@ -784,6 +955,12 @@ pub enum List {
     Claims,
     /// The contact log with clients
     Contacts,
+    /// The document register (period: document dates)
+    Documents,
+    /// Registries of documents, one row per document (period: registry dates)
+    Registries,
+    /// The certificate base with the SKUs each covers
+    Certificates,
 }
 
 impl List {
@@ -797,10 +974,16 @@ impl List {
             List::PriceList => "price-list",
             List::Claims => "claims",
             List::Contacts => "contacts",
+            List::Documents => "documents",
+            List::Registries => "registries",
+            List::Certificates => "certificates",
         }
     }
     fn takes_orders(self) -> bool {
-        matches!(self, List::Orders | List::Lines | List::Claims)
+        matches!(
+            self,
+            List::Orders | List::Lines | List::Claims | List::Documents | List::Registries
+        )
     }
 }
 
@@ -844,13 +1027,21 @@ pub fn run_cli(db: &Path, lang: Option<&str>, args: &ExportArgs) -> Result<i32> 
         args.from.is_some() || args.to.is_some() || !args.statuses.is_empty() || args.customer.is_some();
     if order_options && !args.list.takes_orders() {
         return Err(Error::msg(
-            "--from, --to, --status and --customer apply to orders, lines and claims only",
+            "--from, --to, --status and --customer apply to orders, lines, claims, documents and registries only",
         ));
     }
-    if args.search.is_some() && !matches!(args.list, List::Customers | List::Products | List::Contacts) {
+    if args.search.is_some()
+        && !matches!(
+            args.list,
+            List::Customers | List::Products | List::Contacts | List::Documents | List::Certificates
+        )
+    {
         return Err(Error::msg(
-            "--search applies to customers, products and contacts only",
+            "--search applies to customers, products, contacts, documents and certificates only",
         ));
+    }
+    if !args.statuses.is_empty() && args.list == List::Registries {
+        return Err(Error::msg("registries take no --status"));
     }
     let store = Store::open_existing(db)?;
     let mut filter = OrderFilter {
@@ -875,7 +1066,24 @@ pub fn run_cli(db: &Path, lang: Option<&str>, args: &ExportArgs) -> Result<i32> 
             .map(|t| crate::store::claims::local(t).date() - chrono::Days::new(1)),
         ..Default::default()
     };
+    let mut doc_filter = crate::store::documents::DocumentFilter {
+        text: args.search.clone().unwrap_or_default(),
+        from: claim_filter.from,
+        to: claim_filter.to,
+        ..Default::default()
+    };
     for s in args.statuses.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if args.list == List::Documents {
+            use crate::domain::document::DocStatus;
+            let status = DocStatus::parse(s).ok_or_else(|| {
+                let codes: Vec<&str> = DocStatus::ALL.iter().map(|s| s.code()).collect();
+                Error::msg(format!("--status '{s}': use one of {}", codes.join(", ")))
+            })?;
+            if doc_filter.status.replace(status).is_some() {
+                return Err(Error::msg("documents take one --status"));
+            }
+            continue;
+        }
         if args.list == List::Claims {
             use crate::domain::claim::ClaimStatus;
             let status = ClaimStatus::parse(s).ok_or_else(|| {
@@ -900,6 +1108,10 @@ pub fn run_cli(db: &Path, lang: Option<&str>, args: &ExportArgs) -> Result<i32> 
         })?;
         filter.customer_id = Some(c.id);
         claim_filter.customer_id = Some(c.id);
+        doc_filter.customer_id = Some(c.id);
+        if args.list == List::Registries {
+            return Err(Error::msg("registries take no --customer"));
+        }
     }
     let search = args.search.as_deref().unwrap_or("");
     let table = match args.list {
@@ -910,6 +1122,9 @@ pub fn run_cli(db: &Path, lang: Option<&str>, args: &ExportArgs) -> Result<i32> 
         List::PriceList => price_list_table(&store)?,
         List::Claims => claims_table(&store, &claim_filter)?,
         List::Contacts => contacts_table(&store, search)?,
+        List::Documents => documents_table(&store, &doc_filter)?,
+        List::Registries => registries_table(&store, doc_filter.from, doc_filter.to)?,
+        List::Certificates => certificates_table(&store, search)?,
     };
     write(&table, &args.out)?;
     println!(

@@ -43,12 +43,18 @@ impl CertificateDraft {
         if self.valid_to < self.valid_from {
             return Err(FieldError::new(
                 "valid_to",
-                format!("valid to {} is before valid from {}", self.valid_to, self.valid_from),
+                format!(
+                    "valid to {} is before valid from {}",
+                    self.valid_to, self.valid_from
+                ),
             ));
         }
         for d in [self.valid_from, self.valid_to] {
             if !(1990..=2200).contains(&chrono::Datelike::year(&d)) {
-                return Err(FieldError::new("valid_to", format!("{d} is not a plausible date")));
+                return Err(FieldError::new(
+                    "valid_to",
+                    format!("{d} is not a plausible date"),
+                ));
             }
         }
         Ok(())
@@ -63,7 +69,9 @@ pub enum Validity {
     NotYet,
     Valid,
     /// Valid, but ends within the warning days: renew with purchasing.
-    Expiring { days_left: i64 },
+    Expiring {
+        days_left: i64,
+    },
     Expired,
 }
 
@@ -114,7 +122,10 @@ mod tests {
     #[test]
     fn validity_against_a_fixed_day() {
         let today = d(2026, 11, 23);
-        assert_eq!(validity(d(2026, 12, 1), d(2027, 12, 1), today, 30), Validity::NotYet);
+        assert_eq!(
+            validity(d(2026, 12, 1), d(2027, 12, 1), today, 30),
+            Validity::NotYet
+        );
         assert_eq!(validity(d(2025, 1, 1), d(2027, 1, 1), today, 30), Validity::Valid);
         assert_eq!(
             validity(d(2025, 1, 1), d(2026, 12, 10), today, 30),
@@ -125,11 +136,17 @@ mod tests {
             Validity::Expiring { days_left: 0 },
             "the last day still covers"
         );
-        assert_eq!(validity(d(2025, 1, 1), d(2026, 11, 22), today, 30), Validity::Expired);
+        assert_eq!(
+            validity(d(2025, 1, 1), d(2026, 11, 22), today, 30),
+            Validity::Expired
+        );
         assert!(Validity::Expiring { days_left: 3 }.is_valid());
         assert!(!Validity::Expired.is_valid());
         assert!(!Validity::NotYet.is_valid());
-        assert_eq!(validity(d(2025, 1, 1), d(2026, 12, 23), today, 30), Validity::Valid);
+        assert_eq!(
+            validity(d(2025, 1, 1), d(2026, 12, 23), today, 30),
+            Validity::Valid
+        );
     }
 
     #[test]
@@ -155,9 +172,19 @@ mod tests {
             comment: String::new(),
         };
         assert!(ok.validate().is_ok());
-        let e = CertificateDraft { valid_to: d(2023, 1, 1), ..ok.clone() }.validate().unwrap_err();
+        let e = CertificateDraft {
+            valid_to: d(2023, 1, 1),
+            ..ok.clone()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.field, "valid_to");
-        let e = CertificateDraft { number: " ".into(), ..ok }.validate().unwrap_err();
+        let e = CertificateDraft {
+            number: " ".into(),
+            ..ok
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.field, "number");
     }
 }

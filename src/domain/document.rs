@@ -135,7 +135,12 @@ impl std::fmt::Display for IllegalDocMove {
 impl std::error::Error for IllegalDocMove {}
 
 /// Checks one step of a document. `note`: why (needed for back steps, loss and cancelling).
-pub fn check_doc_move(direction: Direction, from: DocStatus, to: DocStatus, note: &str) -> Result<(), IllegalDocMove> {
+pub fn check_doc_move(
+    direction: Direction,
+    from: DocStatus,
+    to: DocStatus,
+    note: &str,
+) -> Result<(), IllegalDocMove> {
     let refuse = |reason: &str| {
         Err(IllegalDocMove {
             from,
@@ -167,7 +172,10 @@ pub struct DueDays(pub BTreeMap<DocKind, i64>);
 
 impl DueDays {
     pub fn days(&self, kind: DocKind) -> i64 {
-        self.0.get(&kind).copied().unwrap_or_else(|| kind.default_due_days())
+        self.0
+            .get(&kind)
+            .copied()
+            .unwrap_or_else(|| kind.default_due_days())
     }
 
     /// Every kind with its days (defaults filled in).
@@ -233,14 +241,20 @@ impl DocumentDraft {
             ));
         }
         if self.direction == Direction::Outgoing && self.customer_id.is_none() {
-            return Err(FieldError::new("customer", "an outgoing document goes to a customer"));
+            return Err(FieldError::new(
+                "customer",
+                "an outgoing document goes to a customer",
+            ));
         }
         if self.amount_minor.is_some_and(|a| a < 0) {
             return Err(FieldError::new("amount", "the amount cannot be negative"));
         }
         let year = chrono::Datelike::year(&self.doc_date);
         if !(2000..=2100).contains(&year) {
-            return Err(FieldError::new("doc_date", format!("{} is not a plausible date", self.doc_date)));
+            return Err(FieldError::new(
+                "doc_date",
+                format!("{} is not a plausible date", self.doc_date),
+            ));
         }
         let mut seen = std::collections::BTreeSet::new();
         if self.order_ids.iter().any(|o| !seen.insert(*o)) {
@@ -302,10 +316,25 @@ mod tests {
     #[test]
     fn register_codes_round_trip_and_survive_scanners() {
         assert_eq!(register_code(123), "DOC-0000123");
-        for s in ["DOC-0000123", "doc-123", "DOC0000123", "]C0DOC-0000123", " ВЩС-0000123 ", "вщс0000123"] {
+        for s in [
+            "DOC-0000123",
+            "doc-123",
+            "DOC0000123",
+            "]C0DOC-0000123",
+            " ВЩС-0000123 ",
+            "вщс0000123",
+        ] {
             assert_eq!(parse_register_code(s), Some(123), "{s}");
         }
-        for s in ["", "DOC-", "DOC-12a", "CL-2026-00001", "4600000000000", "DOC-0", "DOC--1"] {
+        for s in [
+            "",
+            "DOC-",
+            "DOC-12a",
+            "CL-2026-00001",
+            "4600000000000",
+            "DOC-0",
+            "DOC--1",
+        ] {
             assert_eq!(parse_register_code(s), None, "{s}");
         }
     }
@@ -317,11 +346,17 @@ mod tests {
         assert!(check_doc_move(out, Issued, Sent, "").is_ok());
         assert!(check_doc_move(out, Sent, Signed, "").is_ok());
         assert!(check_doc_move(out, Signed, Handed, "").is_ok());
-        assert!(check_doc_move(out, Handed, Signed, "").is_err(), "a back step needs a note");
+        assert!(
+            check_doc_move(out, Handed, Signed, "").is_err(),
+            "a back step needs a note"
+        );
         assert!(check_doc_move(out, Handed, Signed, "scanned the wrong stack").is_ok());
         assert!(check_doc_move(out, Sent, Lost, "").is_err());
         assert!(check_doc_move(out, Sent, Lost, "the client has none").is_ok());
-        assert!(check_doc_move(out, Lost, Reissued, "x").is_err(), "reissue registers a new one");
+        assert!(
+            check_doc_move(out, Lost, Reissued, "x").is_err(),
+            "reissue registers a new one"
+        );
         assert!(check_doc_move(out, Signed, Signed, "").is_err());
         assert!(check_doc_move(out, Cancelled, Issued, "x").is_err());
         assert!(check_doc_move(Direction::Incoming, Received, Handed, "").is_ok());
@@ -343,7 +378,11 @@ mod tests {
         let custom = DueDays([(DocKind::Invoice, 5)].into_iter().collect());
         assert_eq!(custom.days(DocKind::Invoice), 5);
         assert_eq!(custom.filled().0.len(), DocKind::ALL.len());
-        assert!(DueDays([(DocKind::Act, 400)].into_iter().collect()).validate().is_err());
+        assert!(
+            DueDays([(DocKind::Act, 400)].into_iter().collect())
+                .validate()
+                .is_err()
+        );
         let json = serde_json::to_string(&custom).unwrap();
         assert_eq!(json, r#"{"invoice":5}"#);
     }
@@ -362,9 +401,19 @@ mod tests {
             order_ids: vec![1, 2],
         };
         assert!(ok.validate().is_ok());
-        let e = DocumentDraft { number: "  ".into(), ..ok.clone() }.validate().unwrap_err();
+        let e = DocumentDraft {
+            number: "  ".into(),
+            ..ok.clone()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.field, "number");
-        let e = DocumentDraft { customer_id: None, ..ok.clone() }.validate().unwrap_err();
+        let e = DocumentDraft {
+            customer_id: None,
+            ..ok.clone()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.field, "customer");
         let incoming = DocumentDraft {
             direction: Direction::Incoming,
@@ -373,9 +422,19 @@ mod tests {
             ..ok.clone()
         };
         assert!(incoming.validate().is_ok());
-        let e = DocumentDraft { amount_minor: Some(-1), ..ok.clone() }.validate().unwrap_err();
+        let e = DocumentDraft {
+            amount_minor: Some(-1),
+            ..ok.clone()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.field, "amount");
-        let e = DocumentDraft { order_ids: vec![3, 3], ..ok }.validate().unwrap_err();
+        let e = DocumentDraft {
+            order_ids: vec![3, 3],
+            ..ok
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.field, "orders");
     }
 }

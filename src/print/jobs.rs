@@ -165,3 +165,59 @@ pub fn start_picking(store: &mut Store, order_ids: &[i64], picker: &str, stamp: 
     store.move_orders(&moves, stamp)?;
     Ok(moves.len())
 }
+
+/// Where a one-off document (registry, certificate pack, document stickers, claim act) goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// Opened in the system's PDF viewer.
+    Viewer,
+    /// The printer chosen for the kind in Settings → Printing (an error when none is chosen).
+    Printer,
+    /// Saved at this path.
+    File(std::path::PathBuf),
+}
+
+/// Delivers a finished document of `kind` and records it in the print log, in one step for
+/// the CLI and the panels. Returns the delivery in words.
+#[allow(clippy::too_many_arguments)]
+pub fn deliver_document(
+    store: &mut Store,
+    kind: crate::store::PrintKind,
+    pdf: &super::pdf::Pdf,
+    title: &str,
+    order_id: Option<i64>,
+    detail: &str,
+    dest: &Destination,
+    stamp: &Stamp,
+) -> Result<String> {
+    use super::output::{Payload, Target, deliver};
+    let target = match dest {
+        Destination::Viewer => Target::Viewer,
+        Destination::File(p) => Target::File(p.clone()),
+        Destination::Printer => {
+            let choice = store.print_settings()?.printer(kind);
+            Target::printer(&choice).ok_or_else(|| {
+                Error::msg("no printer chosen for this document: choose one in Settings → Printing")
+            })?
+        }
+    };
+    let delivered = deliver(&Payload::Pdf(pdf.bytes.clone()), &target, title)?;
+    let target_words = match (&delivered.path, &target) {
+        (_, Target::Printer { name, .. }) => name.clone(),
+        (Some(p), _) => p.display().to_string(),
+        (None, _) => String::new(),
+    };
+    store.record_print(
+        &crate::store::PrintJob {
+            kind,
+            order_id,
+            wave_id: None,
+            detail: detail.to_string(),
+            pages: pdf.pages as i64,
+            target: target_words,
+            boxes: Vec::new(),
+        },
+        stamp,
+    )?;
+    Ok(delivered.description)
+}

@@ -39,3 +39,27 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Saves the document controller's settings (days for signed copies per kind, and the days
+    /// before a certificate's end when it warns) together, checked first, in one transaction.
+    pub fn save_documents_settings(
+        &mut self,
+        due: &crate::domain::document::DueDays,
+        warn_days: i64,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        due.validate()?;
+        if !(1..=365).contains(&warn_days) {
+            return Err(crate::domain::FieldError::new(
+                "certificates.warn_days",
+                "warn between 1 and 365 days before a certificate ends",
+            )
+            .into());
+        }
+        self.write(|c| {
+            super::printing::put_setting_in(c, super::documents::keys::DUE_DAYS, due, stamp)?;
+            super::printing::put_setting_in(c, super::certificates::keys::WARN_DAYS, &warn_days, stamp)
+        })
+    }
+}

@@ -143,8 +143,21 @@ pub fn write(store: &mut Store, w: ClaimWrite, stamp: &Stamp) -> crate::Result<S
             Ok(tr("Video reference added").to_string())
         }
         ClaimWrite::Answer { id, lang } => {
-            let path = write_answer(store, id, lang, &stamp.by)
+            let (path, pages) = write_answer(store, id, lang, &stamp.by)
                 .map_err(|e| crate::Error::msg(format!("{}: {e}", tr("The answer PDF was not made"))))?;
+            // the act is in the print log of the claim's order
+            let row = store.claim(id)?.row;
+            store.record_print(
+                &crate::store::PrintJob {
+                    kind: crate::store::PrintKind::ClaimAct,
+                    order_id: Some(row.order_id),
+                    detail: format!("{} ({})", row.number, lang.code()),
+                    pages: pages as i64,
+                    target: path.display().to_string(),
+                    ..Default::default()
+                },
+                stamp,
+            )?;
             Ok(format!("{}: {}", tr("Answer saved"), path.display()))
         }
         ClaimWrite::Callback {
@@ -2241,7 +2254,7 @@ fn existing_answer(store: &Store, d: &ClaimDetail) -> Option<PathBuf> {
 
 /// Builds the claim act (naming who printed it) and saves it beside the database, all or
 /// nothing.
-fn write_answer(store: &Store, id: i64, lang: ActLang, by: &str) -> crate::Result<PathBuf> {
+fn write_answer(store: &Store, id: i64, lang: ActLang, by: &str) -> crate::Result<(PathBuf, usize)> {
     let pdf = crate::print::claim::claim_act_by(store, id, lang, by)?;
     let number = store.claim(id)?.row.number;
     let path = answer_path(store, &number, lang);
@@ -2249,7 +2262,7 @@ fn write_answer(store: &Store, id: i64, lang: ActLang, by: &str) -> crate::Resul
         std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
     }
     crate::print::output::write_atomic(&path, &pdf.bytes)?;
-    Ok(path)
+    Ok((path, pdf.pages))
 }
 
 fn open_pdf_file(path: &Path) -> Result<String, String> {

@@ -150,6 +150,11 @@ pub enum Action {
     OpenCertificate(i64),
     /// The certificate base's writes.
     Certificates(certificates::CertWrite),
+    /// Days for signed copies per kind and the certificates' warning days (Settings).
+    SaveDocumentSettings {
+        due: crate::domain::document::DueDays,
+        warn_days: i64,
+    },
 }
 
 /// The dispatcher's writes on the board besides moves.
@@ -464,12 +469,31 @@ impl DeskApp {
                 if matches!(other, Action::Board(BoardAction::SaveSla { .. })) {
                     self.board.reload = true; // every deadline changes
                 }
+                // a wave shipped proposes its orders' documents, as a shipped order does
+                let shipped_wave = match &other {
+                    Action::Board(BoardAction::MoveWave {
+                        id,
+                        to: OrderStatus::Shipped | OrderStatus::PickedUp,
+                        ..
+                    }) => Some(*id),
+                    _ => None,
+                };
                 let Some(store) = self.store.as_mut() else { return };
                 let result = apply_write(store, other, &stamp);
                 match result {
                     Ok(outcome) => {
                         self.last_save = Some(chrono::Local::now());
                         self.data_version = store.data_version().unwrap_or(self.data_version);
+                        if let Some(wave) = shipped_wave {
+                            let ids: Vec<i64> = store
+                                .picking_wave(wave)
+                                .map(|w| w.orders.iter().map(|o| o.order_id).collect())
+                                .unwrap_or_default();
+                            match documents::ProposalWindow::open(store, &ids) {
+                                Ok(w) => self.proposal = Some(w),
+                                Err(e) => self.say(e.to_string(), true),
+                            }
+                        }
                         let msg = self.route_outcome(outcome);
                         self.say(msg, false);
                         self.mark_all_stale();
@@ -498,6 +522,7 @@ impl DeskApp {
                             Kind::PrintSettings => self.settings.print_failed(msg.clone()),
                             Kind::Claims => self.claims.failed(msg.clone()),
                             Kind::ClaimSettings => self.settings.claims_failed(msg.clone()),
+                            Kind::DocumentSettings => self.settings.documents_failed(msg.clone()),
                             Kind::Contacts => self.contacts.failed(msg.clone()),
                             Kind::Documents => {
                                 if let Some(p) = &mut self.proposal {
@@ -975,6 +1000,8 @@ enum Kind {
     Return,
     /// The claims section of Settings.
     ClaimSettings,
+    /// The documents section of Settings.
+    DocumentSettings,
     Other,
 }
 
@@ -1076,6 +1103,10 @@ fn apply_write(store: &mut Store, action: Action, stamp: &Stamp) -> Result<Outco
                 ))
             })
             .map_err(|e| (Return, e)),
+        Action::SaveDocumentSettings { due, warn_days } => store
+            .save_documents_settings(&due, warn_days, stamp)
+            .map(|_| Outcome::Setting)
+            .map_err(|e| (DocumentSettings, e)),
         Action::SaveClaimSettings(c) => store
             .save_claim_settings(&c, stamp)
             .map(|_| Outcome::Setting)

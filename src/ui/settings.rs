@@ -4,11 +4,13 @@
 use super::print::{PrintAction, choice, kind_label, size_label, size_of_media, thermal};
 use super::{Action, BoardAction, Prefs, theme, widgets};
 use crate::domain::calendar::{WorkCalendar, format_date_list, parse_date_list};
+use crate::domain::document::{DocKind, DueDays};
 use crate::domain::sla::Targets;
 use crate::domain::sscc::Gs1Prefix;
 use crate::i18n::{Lang, tr};
 use crate::print::labels::LabelSize;
 use crate::print::output::{self, PrinterInfo};
+use crate::print::registry::doc_kind_label;
 use crate::store::claims::ClaimSettings;
 use crate::store::{PrintKind, PrintSettings, Store, settings::keys};
 use std::sync::mpsc::Receiver;
@@ -181,6 +183,54 @@ pub struct SettingsPanel {
     company_address: String,
     printing: Option<PrintForm>,
     claims: Option<ClaimsForm>,
+    documents: Option<DocumentsForm>,
+}
+
+/// The documents and certificates section as typed: days for the signed copy per kind, and
+/// the days before a certificate's end when it warns.
+struct DocumentsForm {
+    due: Vec<(DocKind, String)>,
+    warn_days: String,
+    message: Option<Result<String, String>>,
+}
+
+impl DocumentsForm {
+    fn load(store: &Store) -> Self {
+        let due = store.document_due_days().unwrap_or_default().filled();
+        DocumentsForm {
+            due: DocKind::ALL
+                .iter()
+                .map(|&k| (k, due.days(k).to_string()))
+                .collect(),
+            warn_days: store
+                .certificate_warn_days()
+                .unwrap_or(crate::domain::certificate::DEFAULT_WARN_DAYS)
+                .to_string(),
+            message: None,
+        }
+    }
+
+    fn parse(&self) -> Result<(DueDays, i64), String> {
+        let num = |label: &str, text: &str| {
+            text.trim()
+                .parse::<i64>()
+                .map_err(|_| format!("{label}: «{}» {}", text.trim(), tr("is not a whole number")))
+        };
+        let mut due = DueDays::default();
+        for (k, text) in &self.due {
+            due.0.insert(*k, num(doc_kind_label(*k), text)?);
+        }
+        due.validate().map_err(|e| e.to_string())?;
+        let warn = num(tr("Warn before a certificate ends, days"), &self.warn_days)?;
+        if !(1..=365).contains(&warn) {
+            return Err(format!(
+                "{}: {}",
+                tr("Warn before a certificate ends, days"),
+                tr("between 1 and 365")
+            ));
+        }
+        Ok((due, warn))
+    }
 }
 
 /// The claims section as typed.
@@ -230,6 +280,44 @@ impl SettingsPanel {
                 PrintPart::Printers => f.message = ok,
             }
             f.reload = true;
+        }
+    }
+
+    /// The documents settings were refused.
+    pub fn documents_failed(&mut self, msg: String) {
+        if let Some(f) = &mut self.documents {
+            f.message = Some(Err(msg));
+        }
+    }
+
+    fn documents_ui(&mut self, ui: &mut egui::Ui, store: &Store, actions: &mut Vec<Action>) {
+        let form = self.documents.get_or_insert_with(|| DocumentsForm::load(store));
+        ui.label(theme::heading(tr("Documents and certificates")));
+        ui.label(tr(
+            "Days for the signed copy of each kind of document, counted from sending (0: no signed copy is expected).",
+        ));
+        egui::Grid::new("documents_settings")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for (k, text) in &mut form.due {
+                    widgets::text_row(ui, doc_kind_label(*k), text);
+                }
+                widgets::text_row(
+                    ui,
+                    tr("Warn before a certificate ends, days"),
+                    &mut form.warn_days,
+                );
+            });
+        widgets::feedback(ui, &form.message);
+        if ui.button(tr("Save document settings")).clicked() {
+            match form.parse() {
+                Ok((due, warn_days)) => {
+                    form.message = Some(Ok(tr("Saved").to_string()));
+                    actions.push(Action::SaveDocumentSettings { due, warn_days });
+                }
+                Err(e) => form.message = Some(Err(e)),
+            }
         }
     }
 
@@ -366,6 +454,8 @@ impl SettingsPanel {
         self.sla_ui(ui, store, actions);
         ui.separator();
         self.claims_ui(ui, store, actions);
+        ui.separator();
+        self.documents_ui(ui, store, actions);
         ui.separator();
         ui.label(theme::heading(tr("Backups")));
         ui.label(tr(
