@@ -824,7 +824,6 @@ impl CertificatesPanel {
             (tr("Scans"), 55.0),
             (tr("State"), 120.0),
         ];
-        let columns = fit_columns(ui.available_width(), &columns);
         let selected = self
             .selected
             .and_then(|id| self.rows.iter().position(|r| r.id == id));
@@ -1269,19 +1268,6 @@ fn find_products(store: &Store, query: &str) -> Result<Vec<ProductRow>, String> 
         ));
     }
     Ok(hits)
-}
-
-/// Column widths narrowed to fit `width` (the last column takes the rest, at least 90 points):
-/// a table wider than its panel would slide under the panel beside it and catch its clicks.
-pub fn fit_columns<'a>(width: f32, columns: &[(&'a str, f32)]) -> Vec<(&'a str, f32)> {
-    let fixed: f32 = columns.iter().rev().skip(1).map(|(_, w)| w).sum();
-    let room = (width - 90.0 - 8.0 * columns.len() as f32).max(0.0);
-    let scale = if fixed > room && fixed > 0.0 {
-        room / fixed
-    } else {
-        1.0
-    };
-    columns.iter().map(|(t, w)| (*t, (w * scale).max(36.0))).collect()
 }
 
 /// A muted line of guidance.

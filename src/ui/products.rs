@@ -215,7 +215,6 @@ impl ProductsPanel {
             (tr("Weight, kg"), 70.0),
             (tr("Location"), 90.0),
         ];
-        let columns = super::certificates::fit_columns(ui.available_width(), &columns);
         let selected = self
             .selected
             .and_then(|id| self.rows.iter().position(|r| r.id == id));

@@ -83,9 +83,23 @@ pub fn cell(ui: &mut Ui, text: impl Into<egui::WidgetText>) {
     ui.add(egui::Label::new(text).selectable(false).truncate());
 }
 
+/// Column widths narrowed to fit `width` (the last column takes the rest, at least 90 points):
+/// a table wider than its panel would slide under the panel beside it and catch its clicks.
+pub fn fit_columns<'a>(width: f32, columns: &[(&'a str, f32)]) -> Vec<(&'a str, f32)> {
+    let fixed: f32 = columns.iter().rev().skip(1).map(|(_, w)| w).sum();
+    let room = (width - 90.0 - 8.0 * columns.len() as f32).max(0.0);
+    let scale = if fixed > room && fixed > 0.0 {
+        room / fixed
+    } else {
+        1.0
+    };
+    columns.iter().map(|(t, w)| (*t, (w * scale).max(36.0))).collect()
+}
+
 /// A list of records: virtualised (only the visible rows are laid out, so 100,000 rows scroll
 /// smoothly), resizable columns, the selected row highlighted, a click anywhere on a row
-/// selects it. `columns` are (title, initial width); the last column takes the rest.
+/// selects it. `columns` are (title, initial width); the last column takes the rest;
+/// widths are narrowed to the space there is ([`fit_columns`]).
 /// `cell(ui, row, column)` draws one cell. Returns the index of the clicked row.
 pub fn record_table(
     ui: &mut Ui,
@@ -97,6 +111,8 @@ pub fn record_table(
     mut cell: impl FnMut(&mut Ui, usize, usize),
 ) -> Option<usize> {
     use egui_extras::{Column, TableBuilder};
+    let fitted = fit_columns(ui.available_width(), columns);
+    let columns = &fitted[..];
     let mut clicked = None;
     let mut table = TableBuilder::new(ui)
         .id_salt(id_salt)
