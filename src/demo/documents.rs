@@ -47,6 +47,10 @@ fn documents(store: &mut Store, rng: &mut Rng, today: NaiveDate, orders: &[DemoO
     shipped.sort_by_key(|o| std::cmp::Reverse(o.last_at));
     shipped.truncate(MAX_ORDERS);
     shipped.reverse(); // oldest first, as they were shipped
+    // the documents of the last shipping days travel with the goods through the day's
+    // registries; older ones were sent (and many came back signed) one by one
+    let newest = shipped.last().map_or(today, |o| local(o.last_at).date());
+    let registry_days: Vec<NaiveDate> = (0..5).map(|b| newest - Duration::days(b)).collect();
     let mut n = 0;
     let mut lost_done = false;
     let mut cancelled_done = false;
@@ -113,21 +117,17 @@ fn documents(store: &mut Store, rng: &mut Rng, today: NaiveDate, orders: &[DemoO
             } else {
                 SentVia::Courier
             };
-            if age < 1 && rng.chance(50) {
-                continue; // still on the desk: today's registry picks it up
-            }
-            if via != SentVia::Goods || age >= 3 {
-                step(
-                    store,
-                    &mut version,
-                    DocStatus::Sent,
-                    Some(via),
-                    "",
-                    o.last_at + Duration::hours(1),
-                )?;
-            } else {
+            if via == SentVia::Goods && registry_days.contains(&day) {
                 continue; // shipped with the goods through the registries below
             }
+            step(
+                store,
+                &mut version,
+                DocStatus::Sent,
+                Some(via),
+                "",
+                o.last_at + Duration::hours(1),
+            )?;
             if !lost_done && age >= 4 && row.kind != DocKind::Invoice {
                 // the oldest one: the client lost it halfway, and it was reissued
                 let lost_day = day + Duration::days(age / 2);
@@ -148,9 +148,9 @@ fn documents(store: &mut Store, rng: &mut Rng, today: NaiveDate, orders: &[DemoO
             }
         }
     }
-    // registries of the last shipping days (handed over with the goods), today's still open
-    for back in 0..4 {
-        let day = today - Duration::days(back);
+    // the registries of the last shipping days, handed over to the driver or the client; the
+    // newest day's still open on the desk
+    for (back, &day) in registry_days.iter().enumerate().rev() {
         for kind in [RegistryKind::Shipments, RegistryKind::SelfPickup] {
             let ids: Vec<i64> = store
                 .registry_candidates(kind, day)?
@@ -162,33 +162,44 @@ fn documents(store: &mut Store, rng: &mut Rng, today: NaiveDate, orders: &[DemoO
             }
             let who = Stamp::at(CONTROLLERS[0], at(day, 16));
             let (rid, _) = store.create_registry(kind, day, &ids, "", &who)?;
-            if back > 0 {
-                let version = store.registry(rid)?.row.version;
-                let to = if kind == RegistryKind::Shipments {
-                    "Водитель Кузнецов В. П."
-                } else {
-                    "Klient (odbiór osobisty)"
-                };
-                store.hand_over_registry(rid, version, to, &Stamp::at(CONTROLLERS[0], at(day, 17)))?;
+            if back == 0 {
+                continue;
+            }
+            let version = store.registry(rid)?.row.version;
+            let to = if kind == RegistryKind::Shipments {
+                "Водитель Кузнецов В. П."
+            } else {
+                "Klient (odbiór osobisty)"
+            };
+            store.hand_over_registry(rid, version, to, &Stamp::at(CONTROLLERS[0], at(day, 17)))?;
+            // signed copies of the older days are back (scanned at the desk)
+            for id in ids {
+                let back_after = rng.range(1, 6);
+                let when = day + Duration::days(back_after);
+                if when < today && rng.chance(60) {
+                    let code = register_code(id);
+                    store.receive_scan(&code, &Stamp::at(CONTROLLERS[1], at(when, 10)))?;
+                }
             }
         }
     }
-    // the signed copies of last week went to accounting in one registry
-    let week_ago = today - Duration::days(7);
+    // the signed copies received up to three days ago went to accounting in one registry; the
+    // ones since wait for the next
+    let handed_day = today - Duration::days(3);
     let ids: Vec<i64> = store
-        .registry_candidates(RegistryKind::Accounting, week_ago)?
+        .registry_candidates(RegistryKind::Accounting, handed_day)?
         .iter()
         .map(|d| d.id)
         .collect();
     if !ids.is_empty() {
-        let who = Stamp::at(CONTROLLERS[1], at(week_ago, 15));
-        let (rid, _) = store.create_registry(RegistryKind::Accounting, week_ago, &ids, "", &who)?;
+        let who = Stamp::at(CONTROLLERS[1], at(handed_day, 15));
+        let (rid, _) = store.create_registry(RegistryKind::Accounting, handed_day, &ids, "", &who)?;
         let version = store.registry(rid)?.row.version;
         store.hand_over_registry(
             rid,
             version,
             "Бухгалтерия: Петрова Л.",
-            &Stamp::at(CONTROLLERS[1], at(week_ago, 16)),
+            &Stamp::at(CONTROLLERS[1], at(handed_day, 16)),
         )?;
     }
     // incoming: a client's return documents, a power of attorney, a supplier's act
@@ -277,7 +288,7 @@ fn certificates(store: &mut Store, rng: &mut Rng, today: NaiveDate) -> Result<us
         return Ok(0);
     }
     // about nine in ten products covered, in groups of consecutive SKUs
-    let groups = products.len().div_ceil(12).max(1);
+    let groups = products.len().div_ceil(12).clamp(1, 40); // a large demo stays quick to make
     let who = |days_ago: i64| Stamp::at(CONTROLLERS[0], at(today - Duration::days(days_ago), 11));
     let mut n = 0;
     for g in 0..groups {
