@@ -248,6 +248,10 @@ fn an_order_goes_through_every_state_by_keyboard_with_names_recorded() {
             Some("Упаковщик Пётр".to_string())
         ]
     );
+    // shipping proposed registering the order's documents; skipped, the order leaves the screen
+    assert!(shows(&h, "Documents of the shipped orders"));
+    h.get_by_label("Skip").click();
+    h.run();
     assert!(!shows(&h, &number));
 }
 

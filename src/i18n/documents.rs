@@ -1,3 +1,171 @@
 //! Russian for the document register panel.
 
-pub const RU: &[(&str, &str)] = &[];
+pub const RU: &[(&str, &str)] = &[
+    // tabs and headings
+    ("Register", "Журнал"),
+    ("Overdue", "Просроченные"),
+    ("Scan signed copies", "Сканирование экземпляров"),
+    ("New document", "Новый документ"),
+    ("Edit the document", "Исправление документа"),
+    ("Registry of documents", "Реестр документов"),
+    ("New registry", "Новый реестр"),
+    ("Overdue signed copies", "Просроченные подписанные экземпляры"),
+    ("Documents of the shipped orders", "Документы отгруженных заказов"),
+    // writes
+    ("Document registered:", "Документ зарегистрирован:"),
+    ("document(s) registered", "документ(ов) зарегистрировано"),
+    ("reissued as", "переоформлен как"),
+    ("document(s)", "документ(ов)"),
+    ("document(s) handed over", "документ(ов) передано"),
+    ("already", "уже ранее"),
+    // labels
+    ("Label 58×40 mm", "Этикетка 58×40 мм"),
+    ("A4 sheet of 24", "Лист A4 на 24"),
+    ("Back to", "Вернуть в"),
+    ("Sent…", "Отправлен…"),
+    ("Mark the signed copy received", "Отметить: экземпляр получен"),
+    ("Handed over…", "Передан…"),
+    ("Lost…", "Утерян…"),
+    ("Lost", "Утерян"),
+    ("Cancel the document…", "Аннулировать документ…"),
+    ("Reissue…", "Переоформить…"),
+    ("Accounting", "Бухгалтерия"),
+    ("days", "дн."),
+    ("days overdue", "дн. просрочки"),
+    ("days overdue at most", "дн. просрочки максимум"),
+    (
+        "is not a date: type it as 2026-11-23 or 23.11.2026",
+        "не дата: введите как 2026-11-23 или 23.11.2026",
+    ),
+    ("2026-11-23 or 23.11.2026", "2026-11-23 или 23.11.2026"),
+    // the register
+    (
+        "Select a document, or press Ctrl+N to register one",
+        "Выберите документ или нажмите Ctrl+N, чтобы зарегистрировать новый",
+    ),
+    (
+        "number, customer, order, comment",
+        "номер, клиент, заказ, комментарий",
+    ),
+    ("Overdue signed copies only", "Только просроченные экземпляры"),
+    ("Ticked", "Отмечено"),
+    ("checkbox or Ctrl+click", "флажок или Ctrl+щелчок"),
+    ("Clear the ticks", "Снять отметки"),
+    ("No documents", "Документов нет"),
+    ("Tick", "Отметить"),
+    (
+        "Supplier or sender (not a customer)",
+        "Поставщик или отправитель (не клиент)",
+    ),
+    (
+        "order numbers, separated by commas",
+        "номера заказов через запятую",
+    ),
+    ("Signed copy due in", "Срок возврата экземпляра:"),
+    (
+        "No signed copy expected for this kind",
+        "Для этого вида подписанный экземпляр не ожидается",
+    ),
+    ("Cancelled because", "Причина аннулирования"),
+    ("Registered on", "Зарегистрирован"),
+    ("Replaces", "Взамен"),
+    ("Reissued as", "Переоформлен как"),
+    ("Barcode sticker", "Наклейка со штрихкодом"),
+    ("Next step", "Следующий шаг"),
+    ("Edit…", "Исправить…"),
+    ("New number", "Новый номер"),
+    ("How it went", "Как отправлен"),
+    ("To whom", "Кому"),
+    ("Why (required)", "Причина (обязательно)"),
+    (
+        "type the number of the new document",
+        "введите номер нового документа",
+    ),
+    ("say who took the documents", "укажите, кто принял документы"),
+    ("Sticker", "Наклейка"),
+    ("Stickers to the viewer", "Наклейки в просмотр"),
+    ("Print stickers", "Печать наклеек"),
+    // registries
+    (
+        "Build a new registry (kind and date, then Build), or select one from the list",
+        "Сформируйте новый реестр (вид и дата, затем «Сформировать») или выберите реестр в списке",
+    ),
+    ("Registry kind", "Вид реестра"),
+    ("Registry date", "Дата реестра"),
+    ("Build", "Сформировать"),
+    ("No registries yet", "Реестров пока нет"),
+    (
+        "No documents fit this registry: none waiting for this kind on that day",
+        "Нет документов для этого реестра: на этот день такого вида ничего не ожидает",
+    ),
+    ("Tick all", "Отметить все"),
+    ("Untick all", "Снять все"),
+    ("e.g. the route or the driver", "например, маршрут или водитель"),
+    ("Create registry", "Создать реестр"),
+    ("Registry PDF", "Реестр в PDF"),
+    ("Open in the viewer", "Открыть в просмотре"),
+    ("Save PDF…", "Сохранить PDF…"),
+    ("Hand over all…", "Передать все…"),
+    ("Hand over all", "Передать все"),
+    (
+        "who in accounting takes the stack (required)",
+        "кто в бухгалтерии принимает пачку (обязательно)",
+    ),
+    (
+        "the driver, the client or the courier",
+        "водитель, клиент или курьер",
+    ),
+    ("document(s) will be marked", "документ(ов) будут отмечены как"),
+    (
+        "document(s) are past that step already and stay as they are",
+        "документ(ов) уже прошли этот шаг и останутся как есть",
+    ),
+    ("Confirm the hand-over", "Подтвердить передачу"),
+    (
+        "say who in accounting takes the stack",
+        "укажите, кто в бухгалтерии принимает пачку",
+    ),
+    // overdue
+    ("Clients", "Клиенты"),
+    (
+        "No signed copies are overdue",
+        "Просроченных подписанных экземпляров нет",
+    ),
+    // scanning
+    (
+        "Scan the barcodes of returned signed copies one after another",
+        "Сканируйте штрихкоды вернувшихся подписанных экземпляров один за другим",
+    ),
+    (
+        "Each copy is marked received at once; the desk's Search / scan field works here too.",
+        "Каждый экземпляр сразу отмечается полученным; поле «Поиск / скан» вверху тоже работает.",
+    ),
+    ("Signed copy barcode", "Штрихкод подписанного экземпляра"),
+    (
+        "scan, or type DOC-0000123 and Enter",
+        "сканируйте или введите DOC-0000123 и Enter",
+    ),
+    ("was:", "был:"),
+    ("Received copies", "Принято экземпляров"),
+    ("Refused", "Отклонено"),
+    ("Clear the list", "Очистить список"),
+    // the proposal when orders ship
+    (
+        "Register the documents that went with the goods: type their numbers from the accounting system.",
+        "Зарегистрируйте документы, ушедшие с грузом: введите их номера из учётной системы.",
+    ),
+    ("Use the order numbers", "Взять номера заказов"),
+    (
+        "Fills the number of every ticked document with its order's number",
+        "Подставляет в каждый отмеченный документ номер его заказа",
+    ),
+    ("Already registered:", "Уже зарегистрированы:"),
+    ("number from the accounting system", "номер из учётной системы"),
+    ("Add a document", "Добавить документ"),
+    ("Skip", "Пропустить"),
+    ("type the document's number", "введите номер документа"),
+    (
+        "Tick the documents to register, or press Skip",
+        "Отметьте документы для регистрации или нажмите «Пропустить»",
+    ),
+];
