@@ -21,7 +21,6 @@ macro_rules! codes {
     };
 }
 
-
 pub mod boxes;
 pub mod calendar;
 pub mod certificate;

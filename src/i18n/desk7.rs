@@ -12,7 +12,10 @@ pub const RU: &[(&str, &str)] = &[
         "Days for the signed copy of each kind of document, counted from sending (0: no signed copy is expected).",
         "Срок возврата подписанного экземпляра по видам документов, дней от отправки (0 — не ожидается).",
     ),
-    ("Warn before a certificate ends, days", "Предупреждать об окончании сертификата за, дней"),
+    (
+        "Warn before a certificate ends, days",
+        "Предупреждать об окончании сертификата за, дней",
+    ),
     ("between 1 and 365", "от 1 до 365"),
     ("Save document settings", "Сохранить настройки документов"),
     ("Register code", "Код в журнале"),

@@ -707,7 +707,13 @@ impl DeskApp {
             Ok(r) => {
                 self.last_save = Some(chrono::Local::now());
                 self.data_version = store.data_version().unwrap_or(self.data_version);
-                let msg = format!("{} {} {}: {}", tr("Signed copy received:"), r.code, r.number, r.customer_name);
+                let msg = format!(
+                    "{} {} {}: {}",
+                    tr("Signed copy received:"),
+                    r.code,
+                    r.number,
+                    r.customer_name
+                );
                 self.documents.scanned(code, Ok(r));
                 self.mark_all_stale();
                 self.say(msg, false);
