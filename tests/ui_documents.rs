@@ -1151,3 +1151,57 @@ fn every_tab_renders_in_russian() {
     docket::i18n::set_lang(docket::i18n::Lang::En);
     assert_eq!(status(&fx.path, id), "issued");
 }
+
+#[test]
+fn a_document_listed_by_mistake_is_taken_out_of_an_open_registry() {
+    let fx = fixture();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let mut store = Store::open(&fx.path).unwrap();
+    let (a, _) = register(
+        &mut store,
+        DocKind::Waybill,
+        fx.customers[0],
+        "РН-601",
+        day,
+        Vec::new(),
+        None,
+    );
+    let (b, b_code) = register(
+        &mut store,
+        DocKind::Upd,
+        fx.customers[1],
+        "УПД-602",
+        day,
+        Vec::new(),
+        None,
+    );
+    let mut h = harness(&fx.path, Route::Documents);
+    click(&mut h, "Registries");
+    replace_in(&mut h, "Registry date", "20.11.2026");
+    click(&mut h, "Build");
+    click(&mut h, "Create registry");
+    assert!(notice(&h).contains(": 2 document(s)"), "{}", notice(&h));
+    let members = |path: &Path| count(path, "SELECT COUNT(*) FROM registry_documents");
+    assert_eq!(members(&fx.path), 2);
+    // the second row's button: the rows are in printed order
+    let buttons: Vec<_> = h.query_all_by_label("Take out").collect();
+    assert_eq!(
+        buttons.len(),
+        2,
+        "an open registry offers to take each document out"
+    );
+    buttons[1].click();
+    h.run();
+    assert!(notice(&h).contains(&b_code), "{}", notice(&h));
+    assert_eq!(members(&fx.path), 1);
+    let left: i64 = db(&fx.path)
+        .query_row("SELECT document_id FROM registry_documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, a);
+    assert_eq!(status(&fx.path, b), "issued", "the document itself is unchanged");
+    // handed over, the list is history: no button
+    click(&mut h, "Hand over all…");
+    type_keys(&mut h, "Водитель");
+    click(&mut h, "Confirm the hand-over");
+    assert!(h.query_by_label("Take out").is_none());
+}

@@ -168,4 +168,10 @@ pub const RU: &[(&str, &str)] = &[
         "Tick the documents to register, or press Skip",
         "Отметьте документы для регистрации или нажмите «Пропустить»",
     ),
+    ("taken out of registry", "исключён из реестра"),
+    ("Take out", "Исключить"),
+    (
+        "Take the document out of this registry (listed by mistake, or lost since)",
+        "Исключить документ из реестра (включён по ошибке или утерян)",
+    ),
 ];

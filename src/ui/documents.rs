@@ -71,6 +71,12 @@ pub enum DocWrite {
         version: i64,
         handed_to: String,
     },
+    /// Takes a document out of a registry not yet handed over.
+    RemoveFromRegistry {
+        id: i64,
+        version: i64,
+        document_id: i64,
+    },
     SaveDueDays(DueDays),
     /// A signed copy scanned (or typed) into the batch page's own field: the same
     /// `receive_scan` as the desk's global scan field.
@@ -141,6 +147,19 @@ pub fn write(store: &mut Store, w: DocWrite, stamp: &Stamp) -> crate::Result<Str
                 tr("Registry"),
                 ids.len(),
                 tr("document(s)")
+            ))
+        }
+        DocWrite::RemoveFromRegistry {
+            id,
+            version,
+            document_id,
+        } => {
+            store.remove_from_registry(id, version, document_id, stamp)?;
+            let number = store.registry(id).map(|r| r.row.number).unwrap_or_default();
+            Ok(format!(
+                "{} {}: {number}",
+                register_code(document_id),
+                tr("taken out of registry")
             ))
         }
         DocWrite::HandOver {
@@ -1881,9 +1900,11 @@ impl DocumentsPanel {
         if r.handed_at.is_some() {
             ui.colored_label(theme::success(ui), handed_text(r));
         }
+        let open = r.handed_at.is_none();
+        let mut take_out = None;
         egui::Grid::new("registry_documents")
             .striped(true)
-            .num_columns(8)
+            .num_columns(if open { 9 } else { 8 })
             .spacing([10.0, 4.0])
             .show(ui, |ui| {
                 for h in [
@@ -1910,9 +1931,31 @@ impl DocumentsPanel {
                     ui.label(doc.order_numbers.join(", "));
                     ui.label(money(doc.amount_minor));
                     ui.label(doc_status_label(doc.status));
+                    if open
+                        && ui
+                            .small_button(tr("Take out"))
+                            .on_hover_text(tr(
+                                "Take the document out of this registry (listed by mistake, or lost since)",
+                            ))
+                            .clicked()
+                    {
+                        take_out = Some(doc.id);
+                    }
                     ui.end_row();
                 }
             });
+        if let Some(document_id) = take_out {
+            self.reg_message = None;
+            self.push(
+                actions,
+                Pending::HandOver,
+                DocWrite::RemoveFromRegistry {
+                    id: r.id,
+                    version: r.version,
+                    document_id,
+                },
+            );
+        }
         ui.add_space(6.0);
         let mut dest = None;
         ui.horizontal_wrapped(|ui| {
