@@ -767,8 +767,7 @@ pub fn contacts_table(store: &Store, query: &str) -> Result<Table> {
 /// The document register: register code, kind, direction, number, date, customer, orders,
 /// amount, status and every step's time, the signed copy's due date, comment.
 pub fn documents_table(store: &Store, filter: &crate::store::documents::DocumentFilter) -> Result<Table> {
-    use crate::domain::document::Direction;
-    use crate::print::registry::{doc_kind_label, doc_status_label};
+    use crate::print::registry::{direction_label, doc_kind_label, doc_status_label, sent_via_label};
     let mut t = Table::new(
         tr("Documents"),
         vec![
@@ -795,23 +794,10 @@ pub fn documents_table(store: &Store, filter: &crate::store::documents::Document
         t.map_or(Value::Empty, |t| Value::DateTime(crate::store::claims::local(t)))
     };
     for d in store.documents(filter)? {
-        let via = d.sent_via.map_or(Value::Empty, |v| {
-            tr(match v {
-                crate::domain::document::SentVia::Goods => "with the goods",
-                crate::domain::document::SentVia::Email => "by e-mail",
-                crate::domain::document::SentVia::Courier => "by courier",
-            })
-            .into()
-        });
         t.push(vec![
             d.code.into(),
             doc_kind_label(d.kind).into(),
-            tr(if d.direction == Direction::Outgoing {
-                "outgoing"
-            } else {
-                "incoming"
-            })
-            .into(),
+            direction_label(d.direction).into(),
             d.number.into(),
             Value::Date(d.doc_date),
             d.customer_code.into(),
@@ -819,7 +805,7 @@ pub fn documents_table(store: &Store, filter: &crate::store::documents::Document
             d.order_numbers.join(", ").into(),
             d.amount_minor.map_or(Value::Empty, Value::money),
             doc_status_label(d.status).into(),
-            via,
+            d.sent_via.map_or(Value::Empty, |v| sent_via_label(v).into()),
             when(d.sent_at),
             d.due_on.map_or(Value::Empty, Value::Date),
             when(d.received_at),
@@ -877,7 +863,7 @@ pub fn registries_table(store: &Store, from: Option<NaiveDate>, to: Option<Naive
 /// The certificate base: number, kind, issuer, group, validity, standing today, scans and the
 /// SKUs covered.
 pub fn certificates_table(store: &Store, query: &str) -> Result<Table> {
-    use crate::domain::certificate::{CertKind, Validity};
+    use crate::domain::certificate::Validity;
     use crate::store::certificates::{CertFilter, CertState};
     let today = chrono::Local::now().date_naive();
     let warn_days = store.certificate_warn_days()?;
@@ -916,11 +902,7 @@ pub fn certificates_table(store: &Store, query: &str) -> Result<Table> {
         let skus: Vec<String> = detail.products.iter().map(|p| p.sku.clone()).collect();
         t.push(vec![
             c.number.into(),
-            tr(match c.kind {
-                CertKind::Certificate => "Certificate",
-                CertKind::Declaration => "Declaration",
-            })
-            .into(),
+            crate::print::certificates::kind_label(c.kind).into(),
             c.issuer.into(),
             c.product_group.into(),
             Value::Date(c.valid_from),

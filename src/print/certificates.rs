@@ -589,7 +589,8 @@ fn columns() -> impl Iterator<Item = (Col, f32, f32)> {
     })
 }
 
-fn kind_label(k: CertKind) -> &'static str {
+/// «Certificate» or «Declaration» (of conformity).
+pub fn kind_label(k: CertKind) -> &'static str {
     match k {
         CertKind::Certificate => tr("Certificate"),
         CertKind::Declaration => tr("Declaration"),

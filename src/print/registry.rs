@@ -20,7 +20,7 @@ use super::Progress;
 use super::barcode::{self, Bars};
 use super::pdf::{Align, Area, FontSet, Page, Pdf, Style, Weight, ellipsize, render};
 use crate::domain::decimal::format_money;
-use crate::domain::document::{DocKind, DocStatus, RegistryKind};
+use crate::domain::document::{Direction, DocKind, DocStatus, RegistryKind, SentVia};
 use crate::i18n::{Lang, lang, tr};
 use crate::store::documents::{DocumentRow, RegistryDetail};
 
@@ -46,6 +46,23 @@ pub struct RegistryPrint<'a> {
 
 // ---------------------------------------------------------------------------------------------
 // labels of kinds and statuses (shared with the panels, the export and Settings)
+
+/// How a document travels: outgoing to a client or incoming.
+pub fn direction_label(d: Direction) -> &'static str {
+    match d {
+        Direction::Outgoing => tr("Outgoing"),
+        Direction::Incoming => tr("Incoming"),
+    }
+}
+
+/// How an outgoing document went to the client.
+pub fn sent_via_label(v: SentVia) -> &'static str {
+    match v {
+        SentVia::Goods => tr("with the goods"),
+        SentVia::Email => tr("by e-mail"),
+        SentVia::Courier => tr("by courier"),
+    }
+}
 
 pub fn doc_kind_label(k: DocKind) -> &'static str {
     tr(match k {

@@ -954,8 +954,24 @@ fn rows_in(c: &Connection, sql: &str, args: Vec<rusqlite::types::Value>) -> Resu
     let mut rows: Vec<DocumentRow> = st
         .query_map(rusqlite::params_from_iter(args), doc_from_row)?
         .collect::<rusqlite::Result<_>>()?;
+    // the order numbers of every listed document in one query (by id range), not one per row
+    let (Some(lo), Some(hi)) = (rows.iter().map(|r| r.id).min(), rows.iter().map(|r| r.id).max()) else {
+        return Ok(rows);
+    };
+    let mut numbers: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    let mut st = c.prepare_cached(
+        "SELECT x.document_id, o.number FROM document_orders x JOIN orders o ON o.id = x.order_id
+         WHERE x.document_id BETWEEN ?1 AND ?2 ORDER BY x.document_id, o.number, o.id",
+    )?;
+    let links = st.query_map(params![lo, hi], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for link in links {
+        let (id, number) = link?;
+        numbers.entry(id).or_default().push(number);
+    }
     for row in &mut rows {
-        row.order_numbers = order_links(c, row.id)?.into_iter().map(|(_, n)| n).collect();
+        row.order_numbers = numbers.remove(&row.id).unwrap_or_default();
     }
     Ok(rows)
 }

@@ -213,12 +213,7 @@ pub fn view_file(path: &Path) -> Result<String, String> {
 // ---------------------------------------------------------------------------------------------
 // labels
 
-pub fn kind_label(k: CertKind) -> &'static str {
-    match k {
-        CertKind::Certificate => tr("Certificate"),
-        CertKind::Declaration => tr("Declaration"),
-    }
-}
+pub use crate::print::certificates::kind_label;
 
 fn state_label(s: CertState) -> &'static str {
     match s {
@@ -367,9 +362,6 @@ impl CertForm {
 
 // ---------------------------------------------------------------------------------------------
 // the panel
-
-/// The bytes of a dropped file that has no path on disk, or why they cannot be read.
-type ReadBytes = Result<Vec<u8>, String>;
 
 /// How many products "link by filter" links at most at once.
 const LINK_LIMIT: usize = 500;
@@ -641,19 +633,7 @@ impl CertificatesPanel {
     /// Files dropped on the window while a certificate is open are kept as its scans (order
     /// files are the import's, see the app).
     fn dropped_files(&mut self, ui: &Ui, actions: &mut Vec<Action>) {
-        let files: Vec<(PathBuf, Option<ReadBytes>)> = ui.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .filter(|f| !super::import::importable(f.path()))
-                .map(|f| {
-                    let p = f.path().to_path_buf();
-                    // a drop without a file on disk comes with its bytes
-                    let bytes = (!p.is_file()).then(|| f.bytes());
-                    (p, bytes)
-                })
-                .collect()
-        });
+        let files = widgets::dropped_files(ui);
         if files.is_empty() {
             return;
         }

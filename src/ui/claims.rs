@@ -699,9 +699,6 @@ impl Forms {
 // ---------------------------------------------------------------------------------------------
 // the panel
 
-/// The bytes of a dropped file that has no path on disk, or why they cannot be read.
-type ReadBytes = Result<Vec<u8>, String>;
-
 /// What the last write asked for, so that its success resets the right form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Pending {
@@ -1003,19 +1000,7 @@ impl ClaimsPanel {
     /// Files dropped on the window while a claim is open are kept with it (order files are
     /// the import's, see the app).
     fn dropped_files(&mut self, ui: &Ui, actions: &mut Vec<Action>) {
-        let files: Vec<(PathBuf, Option<ReadBytes>)> = ui.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .filter(|f| !super::import::importable(f.path()))
-                .map(|f| {
-                    let p = f.path().to_path_buf();
-                    // a drop without a file on disk comes with its bytes
-                    let bytes = (!p.is_file()).then(|| f.bytes());
-                    (p, bytes)
-                })
-                .collect()
-        });
+        let files = widgets::dropped_files(ui);
         if files.is_empty() {
             return;
         }

@@ -250,20 +250,7 @@ pub fn write(store: &mut Store, w: DocWrite, stamp: &Stamp) -> crate::Result<Str
 // ---------------------------------------------------------------------------------------------
 // labels
 
-pub fn direction_label(d: Direction) -> &'static str {
-    match d {
-        Direction::Outgoing => tr("Outgoing"),
-        Direction::Incoming => tr("Incoming"),
-    }
-}
-
-pub fn sent_via_label(v: SentVia) -> &'static str {
-    match v {
-        SentVia::Goods => tr("with the goods"),
-        SentVia::Email => tr("by e-mail"),
-        SentVia::Courier => tr("by courier"),
-    }
-}
+pub use crate::print::registry::{direction_label, sent_via_label};
 
 fn sticker_label(s: StickerSize) -> &'static str {
     match s {
@@ -998,41 +985,30 @@ impl DocumentsPanel {
                 220.0,
             )
             .changed();
-            let before = (self.filter.kind, self.filter.direction, self.filter.status);
-            let l = ui.label(tr("Kind"));
-            egui::ComboBox::from_id_salt("documents_kind")
-                .selected_text(self.filter.kind.map_or(tr("All"), doc_kind_label))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.filter.kind, None, tr("All"));
-                    for k in DocKind::ALL {
-                        ui.selectable_value(&mut self.filter.kind, Some(*k), doc_kind_label(*k));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            let l = ui.label(tr("Direction"));
-            egui::ComboBox::from_id_salt("documents_direction")
-                .selected_text(self.filter.direction.map_or(tr("All"), direction_label))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.filter.direction, None, tr("All"));
-                    for d in Direction::ALL {
-                        ui.selectable_value(&mut self.filter.direction, Some(*d), direction_label(*d));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            let l = ui.label(tr("Status"));
-            egui::ComboBox::from_id_salt("documents_status")
-                .selected_text(self.filter.status.map_or(tr("All"), doc_status_label))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.filter.status, None, tr("All"));
-                    for s in DocStatus::ALL {
-                        ui.selectable_value(&mut self.filter.status, Some(*s), doc_status_label(*s));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            changed |= before != (self.filter.kind, self.filter.direction, self.filter.status);
+            changed |= widgets::option_combo(
+                ui,
+                "documents_kind",
+                tr("Kind"),
+                &mut self.filter.kind,
+                DocKind::ALL,
+                doc_kind_label,
+            );
+            changed |= widgets::option_combo(
+                ui,
+                "documents_direction",
+                tr("Direction"),
+                &mut self.filter.direction,
+                Direction::ALL,
+                direction_label,
+            );
+            changed |= widgets::option_combo(
+                ui,
+                "documents_status",
+                tr("Status"),
+                &mut self.filter.status,
+                DocStatus::ALL,
+                doc_status_label,
+            );
         });
         ui.horizontal_wrapped(|ui| {
             for (salt, label, text) in [

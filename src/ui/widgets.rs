@@ -1,6 +1,7 @@
 //! Small widgets shared by the panels.
 
 use super::theme;
+use crate::i18n::tr;
 use egui::{Response, TextEdit, Ui};
 
 /// A label and a single-line text field in a form grid row; the field is named by its label
@@ -150,4 +151,50 @@ pub fn record_table(
             });
         });
     clicked
+}
+
+/// The bytes of a dropped file that has no path on disk, or why they cannot be read.
+pub type ReadBytes = Result<Vec<u8>, String>;
+
+/// Files dropped on the window this frame that are not order files (those go to the import):
+/// each with its path, and its bytes when it has no file on disk.
+pub fn dropped_files(ui: &Ui) -> Vec<(std::path::PathBuf, Option<ReadBytes>)> {
+    ui.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .filter(|f| !super::import::importable(f.path()))
+            .map(|f| {
+                let p = f.path().to_path_buf();
+                // a drop without a file on disk comes with its bytes
+                let bytes = (!p.is_file()).then(|| f.bytes());
+                (p, bytes)
+            })
+            .collect()
+    })
+}
+
+/// A labelled drop-down of a filter: "All" (None) or one of `all`, named by `name`. True when
+/// the choice changed.
+pub fn option_combo<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    id_salt: &str,
+    label: &str,
+    value: &mut Option<T>,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> bool {
+    let before = *value;
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id_salt)
+        .selected_text(value.map_or(tr("All"), name))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, tr("All"));
+            for v in all {
+                ui.selectable_value(value, Some(*v), name(*v));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    *value != before
 }
