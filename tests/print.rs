@@ -563,10 +563,10 @@ fn golden_layouts() {
     );
 }
 
-/// More pages than one chunk: the document is drawn in chunks by several writers and joined;
-/// every page must still be itself, in order, with one set of font subsets.
+/// A large job: its pages are renumbered and compressed by several writers and joined; every
+/// page must still be itself, in order, with one set of font subsets.
 #[test]
-fn a_large_label_job_is_joined_from_chunks_in_order() {
+fn a_large_label_job_keeps_its_pages_in_order() {
     let tmp = tempfile::tempdir().unwrap();
     let prefix = Gs1Prefix::new(3, "4601234");
     let n = 830;

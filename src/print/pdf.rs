@@ -4,14 +4,19 @@
 //!
 //! printpdf has no font fallback, so [`FontSet::runs`] walks the text and gives each character
 //! to the first face that has it: Noto Sans (Latin, Polish, Cyrillic), then the CJK face, then
-//! the symbols face. Fonts are embedded as subsets (printpdf's `subset_fonts`).
+//! the symbols face.
+//!
+//! Pages are written as PDF content operators straight into a buffer ([`Page`]); printpdf
+//! builds the document around them: metadata, page tree and the fonts, embedded as subsets of
+//! exactly the glyphs the document uses (its `subset_fonts`), see [`render`]. Going through
+//! printpdf's operation list for every line and bar cost most of a large job's time.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use printpdf::{
-    Color, FontId, Greyscale, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix, WindingOrder,
+    FontId, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem, TextMatrix,
 };
 
 use super::barcode::Bars;
@@ -76,6 +81,9 @@ thread_local! {
     // Non-ASCII characters already looked up, per weight: cmap lookups are the hot path of a
     // large print job otherwise.
     static GLYPHS: std::cell::RefCell<std::collections::HashMap<(char, bool), Glyph>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+    // Glyph ids of characters in a given face (spaces in a CJK run, say), looked up once.
+    static GIDS: std::cell::RefCell<std::collections::HashMap<(char, u8), u16>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
@@ -346,43 +354,113 @@ impl Area {
     }
 }
 
-/// One page being drawn.
+/// One page being drawn: PDF content operators written straight into a byte buffer.
+///
+/// Text is written as Identity-H glyph ids of the shipped fonts. The embedded fonts are
+/// subsets whose glyphs are renumbered, and which glyphs a document uses is known only when
+/// it is finished, so each page notes where its glyph strings are and [`Doc`] rewrites them
+/// in place once the subsets are cut (the hex strings keep their length).
 pub struct Page {
     pub width: f32,
     pub height: f32,
-    ops: Vec<Op>,
+    content: Vec<u8>,
+    /// Glyph strings to renumber: byte offset of the first hex digit, glyph count, face.
+    spans: Vec<(u32, u32, u8)>,
     in_text: bool,
     font: Option<(Face, f32)>,
     /// The stroke width last set (PDF graphics state), to set it only when it changes.
     stroke: Option<f32>,
     fonts: &'static FontSet,
-    ids: [FontId; 4],
-    /// In a dry run: the characters each face draws.
-    census: Option<Box<Census>>,
+    census: Rc<RefCell<Census>>,
+}
+
+/// Writes `v` with at most two decimals (0.01 pt is 0.0035 mm: far below a printer's dot).
+fn put_num(out: &mut Vec<u8>, v: f32) {
+    let scaled = (f64::from(v) * 100.0).round() as i64;
+    if scaled < 0 {
+        out.push(b'-');
+    }
+    let a = scaled.unsigned_abs();
+    put_uint(out, a / 100);
+    let frac = a % 100;
+    if frac != 0 {
+        out.push(b'.');
+        out.push(b'0' + (frac / 10) as u8);
+        if !frac.is_multiple_of(10) {
+            out.push(b'0' + (frac % 10) as u8);
+        }
+    }
+}
+
+fn put_uint(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+fn put_hex16(out: &mut [u8], v: u16) {
+    out[0] = HEX[(v >> 12) as usize];
+    out[1] = HEX[((v >> 8) & 15) as usize];
+    out[2] = HEX[((v >> 4) & 15) as usize];
+    out[3] = HEX[(v & 15) as usize];
+}
+
+fn hex_digit(b: u8) -> u16 {
+    match b {
+        b'0'..=b'9' => u16::from(b - b'0'),
+        b'A'..=b'F' => u16::from(b - b'A' + 10),
+        _ => 0,
+    }
 }
 
 impl Page {
-    fn pt(mm: f32) -> Pt {
-        Pt(mm * PT_PER_MM)
+    fn new(width: f32, height: f32, fonts: &'static FontSet, census: Rc<RefCell<Census>>) -> Page {
+        Page {
+            width,
+            height,
+            content: Vec::with_capacity(4096),
+            spans: Vec::new(),
+            in_text: false,
+            font: None,
+            stroke: None,
+            fonts,
+            census,
+        }
     }
 
-    fn point(&self, x: f32, y: f32) -> Point {
-        Point {
-            x: Self::pt(x),
-            y: Self::pt(self.height - y),
+    /// Writes the numbers (mm) as points, each followed by a space.
+    fn nums(&mut self, mm: &[f32]) {
+        for &v in mm {
+            put_num(&mut self.content, v * PT_PER_MM);
+            self.content.push(b' ');
         }
+    }
+
+    fn op(&mut self, op: &str) {
+        self.content.extend_from_slice(op.as_bytes());
+        self.content.push(b'\n');
     }
 
     fn begin_text(&mut self) {
         if !self.in_text {
-            self.ops.push(Op::StartTextSection);
+            self.op("BT");
             self.in_text = true;
         }
     }
 
     fn end_text(&mut self) {
         if self.in_text {
-            self.ops.push(Op::EndTextSection);
+            self.op("ET");
             self.in_text = false;
         }
     }
@@ -395,24 +473,34 @@ impl Page {
         self.begin_text();
         let fonts = self.fonts;
         let mut pen = x;
+        let mut census = self.census.borrow_mut();
         for run in fonts.runs(text, style.weight) {
-            if let Some(census) = &mut self.census {
-                census[run.face].extend(run.text.chars());
-            }
             if self.font != Some((run.face, style.size)) {
-                self.ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(self.ids[run.face].clone()),
-                    size: Pt(style.size),
-                });
+                self.content.extend_from_slice(FONT_NAMES[run.face].as_bytes());
+                self.content.push(b' ');
+                put_num(&mut self.content, style.size);
+                self.content.extend_from_slice(b" Tf\n");
                 self.font = Some((run.face, style.size));
             }
-            let p = self.point(pen, y);
-            self.ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(p.x, p.y),
-            });
-            self.ops.push(Op::ShowText {
-                items: vec![TextItem::Text(run.text.to_owned())],
-            });
+            self.content.extend_from_slice(b"1 0 0 1 ");
+            let (px, py) = (pen, self.height - y);
+            for v in [px, py] {
+                put_num(&mut self.content, v * PT_PER_MM);
+                self.content.push(b' ');
+            }
+            self.content.extend_from_slice(b"Tm <");
+            let start = self.content.len();
+            let mut n = 0u32;
+            for c in run.text.chars() {
+                let gid = fonts.gid_in(run.face, c);
+                census.note(run.face, gid, c);
+                let at = self.content.len();
+                self.content.extend_from_slice(b"0000");
+                put_hex16(&mut self.content[at..], gid);
+                n += 1;
+            }
+            self.content.extend_from_slice(b"> Tj\n");
+            self.spans.push((start as u32, n, run.face as u8));
             pen += run.width_em * style.size / PT_PER_MM;
         }
     }
@@ -467,7 +555,8 @@ impl Page {
 
     fn set_stroke(&mut self, width: f32) {
         if self.stroke != Some(width) {
-            self.ops.push(Op::SetOutlineThickness { pt: Self::pt(width) });
+            self.nums(&[width]);
+            self.op("w");
             self.stroke = Some(width);
         }
     }
@@ -475,32 +564,25 @@ impl Page {
     /// A stroked line from (x1, y1) to (x2, y2), `width` mm thick.
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
         self.end_text();
-        let points = vec![
-            LinePoint {
-                p: self.point(x1, y1),
-                bezier: false,
-            },
-            LinePoint {
-                p: self.point(x2, y2),
-                bezier: false,
-            },
-        ];
         self.set_stroke(width);
-        self.ops.push(Op::DrawLine {
-            line: printpdf::Line {
-                points,
-                is_closed: false,
-            },
-        });
+        self.nums(&[x1, self.height - y1]);
+        self.content.extend_from_slice(b"m ");
+        self.nums(&[x2, self.height - y2]);
+        self.op("l S");
+    }
+
+    /// `re` operands of an area (PDF's origin is the bottom-left corner).
+    fn rect(&mut self, a: Area) {
+        self.nums(&[a.x, self.height - a.bottom(), a.w, a.h]);
+        self.op("re");
     }
 
     /// A rectangle outline.
     pub fn frame(&mut self, a: Area, width: f32) {
         self.end_text();
         self.set_stroke(width);
-        self.ops.push(Op::DrawPolygon {
-            polygon: self.polygon(&[a], PaintMode::Stroke),
-        });
+        self.rect(a);
+        self.op("S");
     }
 
     /// Filled rectangles in grey (`0.0` black .. `1.0` white), drawn as one path.
@@ -509,64 +591,25 @@ impl Page {
             return;
         }
         self.end_text();
-        self.set_fill(grey);
-        self.ops.push(Op::DrawPolygon {
-            polygon: self.polygon(areas, PaintMode::Fill),
-        });
-        self.set_fill(0.0);
-    }
-
-    fn set_fill(&mut self, grey: f32) {
-        self.ops.push(Op::SetFillColor {
-            col: Color::Greyscale(Greyscale {
-                percent: grey,
-                icc_profile: None,
-            }),
-        });
-    }
-
-    fn polygon(&self, areas: &[Area], mode: PaintMode) -> Polygon {
-        let rings = areas
-            .iter()
-            .map(|a| PolygonRing {
-                points: [
-                    (a.x, a.y),
-                    (a.right(), a.y),
-                    (a.right(), a.bottom()),
-                    (a.x, a.bottom()),
-                ]
-                .iter()
-                .map(|&(x, y)| LinePoint {
-                    p: self.point(x, y),
-                    bezier: false,
-                })
-                .collect(),
-            })
-            .collect();
-        Polygon {
-            rings,
-            mode,
-            winding_order: WindingOrder::NonZero,
+        put_num(&mut self.content, grey);
+        self.op(" g");
+        for &a in areas {
+            self.rect(a);
         }
+        self.op("f\n0 g");
     }
 
     /// Draws `bars` with its top-left corner at (x, y): each module `module` mm wide, bars `h`
     /// mm tall. Quiet zones are the caller's margin. Returns the width in mm.
     pub fn bars(&mut self, bars: &Bars, x: f32, y: f32, module: f32, h: f32) -> f32 {
         self.end_text();
+        let mut any = false;
         for (start, width) in bars.dark_runs() {
-            let a = Area::new(x + start as f32 * module, y, width as f32 * module, h);
-            // `re` takes 4 numbers where a polygon takes 8: bars are most of a label's numbers
-            self.ops.push(Op::DrawRectangle {
-                rectangle: printpdf::Rect {
-                    x: Self::pt(a.x),
-                    y: Self::pt(self.height - a.bottom()),
-                    width: Self::pt(a.w),
-                    height: Self::pt(a.h),
-                    mode: Some(PaintMode::Fill),
-                    winding_order: Some(WindingOrder::NonZero),
-                },
-            });
+            self.rect(Area::new(x + start as f32 * module, y, width as f32 * module, h));
+            any = true;
+        }
+        if any {
+            self.op("f");
         }
         bars.total_modules() as f32 * module
     }
@@ -584,13 +627,58 @@ impl Page {
         }
     }
 
-    fn finish(mut self) -> PdfPage {
+    fn finish(mut self) -> RawPage {
         self.end_text();
-        let mut page = PdfPage::new(printpdf::Mm(self.width), printpdf::Mm(self.height), Vec::new());
-        page.ops = self.ops;
-        page
+        RawPage {
+            width: self.width,
+            height: self.height,
+            content: self.content,
+            spans: self.spans,
+        }
     }
 }
+
+/// A drawn page waiting for its glyph ids to be renumbered and its content compressed.
+struct RawPage {
+    width: f32,
+    height: f32,
+    content: Vec<u8>,
+    spans: Vec<(u32, u32, u8)>,
+}
+
+impl RawPage {
+    /// Rewrites every glyph id into the subset's numbering, then deflates the content.
+    fn seal(mut self, remap: &Remap) -> SealedPage {
+        for &(start, n, face) in &self.spans {
+            let table = &remap[face as usize];
+            for i in 0..n as usize {
+                let at = start as usize + 4 * i;
+                let hex = &self.content[at..at + 4];
+                let orig = (hex_digit(hex[0]) << 12)
+                    | (hex_digit(hex[1]) << 8)
+                    | (hex_digit(hex[2]) << 4)
+                    | hex_digit(hex[3]);
+                put_hex16(&mut self.content[at..at + 4], table[orig as usize]);
+            }
+        }
+        let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), self.content);
+        compress(&mut stream);
+        SealedPage {
+            width: self.width,
+            height: self.height,
+            stream,
+        }
+    }
+}
+
+struct SealedPage {
+    width: f32,
+    height: f32,
+    stream: lopdf::Stream,
+}
+
+/// Resource names of the four faces in every page's content.
+const FONT_NAMES: [&str; 4] = ["/F0", "/F1", "/F2", "/F3"];
 
 /// Shrinks a single line to fit `w`; cuts it with "…" when even `min_size` is too big.
 pub fn fit_line(fonts: &FontSet, text: &str, w: f32, style: Style, min_size: f32) -> (f32, String) {
@@ -660,39 +748,40 @@ pub struct Pdf {
     pub pages: usize,
 }
 
-/// Characters each face draws in a document: the fonts' subsets are cut from these.
-type Census = [BTreeSet<char>; 4];
-
-/// Pages per serialised chunk of a large document, at most: each chunk cuts its own font
-/// subsets (a few ms), so chunks should not be tiny; they should not be huge either, so that
-/// every core gets a share and memory stays flat.
-const CHUNK_PAGES: usize = 200;
-/// A document expected to have more pages than this is drawn in chunks.
-const CHUNKED_FROM: usize = 80;
-
-/// A PDF being built: pages of one document, fonts registered once. Lay pages out with
-/// [`render`], which picks how the document is serialised.
-pub struct Doc {
-    fonts: &'static FontSet,
-    ids: [FontId; 4],
-    sink: Sink,
-    pages: usize,
+/// The glyphs a document draws, per face: which original glyph ids (a bit each) and, for the
+/// first character seen with each, that character. The fonts' subsets are cut from these.
+struct Census {
+    seen: [Vec<u64>; 4],
+    chars: [Vec<(u16, char)>; 4],
 }
 
-enum Sink {
-    /// A dry run: records which characters each face draws and keeps no page.
-    Census(Box<Census>),
-    /// Every page kept and serialised at the end: small documents.
-    Whole {
-        doc: Box<PdfDocument>,
-        pages: Vec<PdfPage>,
-    },
-    /// Pages handed in chunks to a serialiser thread: large documents in little memory.
-    Chunked {
-        pending: Vec<PdfPage>,
-        workers: Vec<Worker>,
-        sent: usize,
-    },
+impl Default for Census {
+    fn default() -> Census {
+        Census {
+            seen: std::array::from_fn(|_| vec![0; 1024]),
+            chars: Default::default(),
+        }
+    }
+}
+
+impl Census {
+    fn note(&mut self, face: Face, gid: u16, c: char) {
+        let (word, bit) = (usize::from(gid) / 64, 1u64 << (gid % 64));
+        if self.seen[face][word] & bit == 0 {
+            self.seen[face][word] |= bit;
+            self.chars[face].push((gid, c));
+        }
+    }
+}
+
+/// Original glyph id → the subset's glyph id, per face.
+type Remap = [Vec<u16>; 4];
+
+/// A PDF being built: pages of one document laid out in order. Lay pages out with [`render`].
+pub struct Doc {
+    fonts: &'static FontSet,
+    census: Rc<RefCell<Census>>,
+    pages: Vec<RawPage>,
 }
 
 fn new_pdf(title: &str, fonts: &FontSet) -> (PdfDocument, [FontId; 4]) {
@@ -719,141 +808,112 @@ fn save_options() -> PdfSaveOptions {
 
 /// Lays out a document with `draw` and serialises it.
 ///
-/// Up to `CHUNKED_FROM` expected pages, every page is kept and serialised at once. A larger
-/// document is drawn twice: a dry run collects the characters each font draws, then the real
-/// run hands pages in chunks to a serialiser thread. Every chunk carries one extra page with
-/// all those characters, so every chunk cuts byte-identical font subsets (checked), and the
-/// chunks' pages are joined under the first chunk's fonts. Memory then stays flat however
-/// many labels are printed, and layout runs beside serialisation on a second core.
+/// Pages are drawn into content streams of their own (see [`Page`]). When `draw` is done,
+/// printpdf builds the document's frame around one page that shows every character the
+/// document draws: the metadata, the page tree and the fonts, embedded as subsets of exactly
+/// those glyphs. That page tells how the subsets renumbered each glyph; the drawn pages are
+/// renumbered and compressed on every core and take its place.
 ///
-/// `draw` must draw the same pages on both runs (it gets the same data); it reports progress
-/// through [`Doc::step`], which counts only on the real run.
+/// `draw` reports progress through [`Doc::step`]; `expected_pages` sizes the page list.
 pub fn render(
     title: &str,
     expected_pages: usize,
     progress: &super::Progress,
-    mut draw: impl FnMut(&mut Doc) -> crate::Result<()>,
+    draw: impl FnOnce(&mut Doc) -> crate::Result<()>,
 ) -> crate::Result<Pdf> {
     let fonts = FontSet::get();
-    if expected_pages <= CHUNKED_FROM {
-        let (doc, ids) = new_pdf(title, fonts);
-        let mut d = Doc {
-            fonts,
-            ids,
-            sink: Sink::Whole {
-                doc: Box::new(doc),
-                pages: Vec::new(),
-            },
-            pages: 0,
-        };
-        draw(&mut d)?;
-        return d.finish_whole();
-    }
-    // dry run
-    let (_, ids) = new_pdf(title, fonts);
-    let mut dry = Doc {
+    let mut doc = Doc {
         fonts,
-        ids,
-        sink: Sink::Census(Box::default()),
-        pages: 0,
+        census: Rc::default(),
+        pages: Vec::with_capacity(expected_pages.min(100_000)),
     };
-    draw(&mut dry)?;
+    draw(&mut doc)?;
     progress.check()?;
-    let Sink::Census(census) = dry.sink else {
-        unreachable!("a dry run keeps its census")
-    };
-    // real run: chunks go round-robin to one serialiser per core
-    let (doc, ids) = new_pdf(title, fonts);
-    let census_page = census_page(&ids, &census);
+    let census = doc.census.take();
+    let pages = doc.pages;
+    let count = pages.len();
+    let bytes = assemble(title, fonts, &census, pages)
+        .map_err(|e| crate::Error::msg(format!("writing the PDF failed: {e}")))?;
+    Ok(Pdf { bytes, pages: count })
+}
+
+/// printpdf's document around the census page, then the drawn pages in its place.
+fn assemble(title: &str, fonts: &FontSet, census: &Census, pages: Vec<RawPage>) -> Result<Vec<u8>, String> {
+    let (mut doc, ids) = new_pdf(title, fonts);
+    doc.with_pages(vec![census_page(&ids, census)]);
+    let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &save_options(), &mut Vec::new());
+    drop(doc);
+    let census_id = *lo.get_pages().values().next().ok_or("no census page")?;
+    let (remap, fonts_dict) = read_census(&lo, census_id, census)?;
+
+    // renumber and compress on every core, pages kept in order
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .clamp(1, 4);
-    let mut workers = Vec::new();
-    for i in 0..threads {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<PdfPage>)>(1);
-        let (doc, census_page) = (doc.clone(), census_page.clone());
-        let handle = std::thread::Builder::new()
-            .name(format!("pdf-writer-{i}"))
-            .spawn(move || serialise_chunks(doc, census_page, rx))
-            .map_err(|e| crate::Error::msg(format!("cannot start the PDF writer: {e}")))?;
-        workers.push(Worker {
-            tx: Some(tx),
-            handle: Some(handle),
-        });
-    }
-    let mut d = Doc {
-        fonts,
-        ids,
-        sink: Sink::Chunked {
-            pending: Vec::new(),
-            workers,
-            sent: 0,
-        },
-        pages: 0,
-    };
-    let drawn = draw(&mut d);
-    let pages = d.pages;
-    let Sink::Chunked {
-        mut pending,
-        mut workers,
-        mut sent,
-    } = d.sink
-    else {
-        unreachable!("the real run is chunked")
-    };
-    if drawn.is_ok() && !pending.is_empty() {
-        send_chunk(&mut workers, &mut sent, std::mem::take(&mut pending));
-    }
-    let mut chunks = Vec::new();
-    let mut failure = None;
-    for w in &mut workers {
-        w.tx = None;
-        match w.handle.take().map(|h| h.join()) {
-            Some(Ok(Ok(done))) => chunks.extend(done),
-            Some(Ok(Err(e))) => failure = Some(e),
-            _ => failure = Some("a PDF writer stopped".into()),
+        .clamp(1, 8);
+    let per = pages.len().div_ceil(threads).max(1);
+    let mut parts: Vec<Vec<RawPage>> = Vec::new();
+    let mut rest = pages.into_iter();
+    loop {
+        let part: Vec<RawPage> = rest.by_ref().take(per).collect();
+        if part.is_empty() {
+            break;
         }
+        parts.push(part);
     }
-    drawn?;
-    if let Some(e) = failure {
-        return Err(crate::Error::msg(format!("writing the PDF failed: {e}")));
+    let remap = &remap;
+    let sealed: Vec<Vec<SealedPage>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(|p| p.seal(remap)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().map_err(|_| "a PDF writer stopped".to_owned()))
+            .collect::<Result<_, String>>()
+    })?;
+
+    let census_dict = lo.get_dictionary(census_id).map_err(|e| e.to_string())?.clone();
+    let parent = census_dict
+        .get(b"Parent")
+        .and_then(|p| p.as_reference())
+        .map_err(|e| e.to_string())?;
+    if let Ok(c) = census_dict.get(b"Contents").and_then(|c| c.as_reference()) {
+        lo.delete_object(c);
     }
-    let bytes = join_chunks(chunks).map_err(|e| crate::Error::msg(format!("writing the PDF failed: {e}")))?;
-    Ok(Pdf { bytes, pages })
-}
-
-/// A serialiser thread of a chunked document.
-struct Worker {
-    tx: Option<std::sync::mpsc::SyncSender<(usize, Vec<PdfPage>)>>,
-    handle: Option<std::thread::JoinHandle<Result<Vec<Chunk>, String>>>,
-}
-
-fn send_chunk(workers: &mut [Worker], sent: &mut usize, pages: Vec<PdfPage>) {
-    let w = &workers[*sent % workers.len()];
-    if let Some(tx) = &w.tx {
-        // a send fails only when the worker already stopped; its error comes with its join
-        let _ = tx.send((*sent, pages));
+    lo.delete_object(census_id);
+    let mut resources = lopdf::Dictionary::new();
+    resources.set("Font", fonts_dict);
+    let resources = lo.add_object(resources);
+    let mut kids = Vec::with_capacity(sealed.iter().map(Vec::len).sum());
+    for page in sealed.into_iter().flatten() {
+        let contents = lo.add_object(page.stream);
+        let media = vec![
+            0.into(),
+            0.into(),
+            lopdf::Object::Real(page.width * PT_PER_MM),
+            lopdf::Object::Real(page.height * PT_PER_MM),
+        ];
+        let mut dict = lopdf::Dictionary::new();
+        dict.set("Type", lopdf::Object::Name(b"Page".to_vec()));
+        dict.set("Parent", parent);
+        dict.set("MediaBox", media);
+        dict.set("Contents", contents);
+        dict.set("Resources", resources);
+        kids.push(lopdf::Object::Reference(lo.add_object(dict)));
     }
-    *sent += 1;
+    let tree = lo.get_dictionary_mut(parent).map_err(|e| e.to_string())?;
+    tree.set("Count", kids.len() as i64);
+    tree.set("Kids", kids);
+    compress_streams(lo.objects.values_mut());
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
-/// One serialised chunk: the first keeps its whole document (fonts, page tree), the others
-/// only their pages (dictionary and compressed contents).
-struct Chunk {
-    index: usize,
-    fingerprint: u64,
-    body: ChunkBody,
-}
-
-enum ChunkBody {
-    First(Box<lopdf::Document>, Vec<lopdf::ObjectId>),
-    Pages(Vec<(lopdf::Dictionary, lopdf::Stream)>),
-}
-
-/// One page showing every character of the census in its face.
+/// One page showing every character the document draws, face by face.
 fn census_page(ids: &[FontId; 4], census: &Census) -> PdfPage {
     let mut ops = vec![Op::StartTextSection];
-    for (face, chars) in census.iter().enumerate() {
+    for (face, chars) in census.chars.iter().enumerate() {
         if chars.is_empty() {
             continue;
         }
@@ -865,7 +925,7 @@ fn census_page(ids: &[FontId; 4], census: &Census) -> PdfPage {
             matrix: TextMatrix::Translate(Pt(10.0), Pt(10.0 + face as f32 * 12.0)),
         });
         ops.push(Op::ShowText {
-            items: vec![TextItem::Text(chars.iter().collect())],
+            items: vec![TextItem::Text(chars.iter().map(|&(_, c)| c).collect())],
         });
     }
     ops.push(Op::EndTextSection);
@@ -874,131 +934,87 @@ fn census_page(ids: &[FontId; 4], census: &Census) -> PdfPage {
     page
 }
 
-/// A hash of the embedded font programs: equal hashes mean equal subsets (and glyph codes).
-fn font_fingerprint(doc: &lopdf::Document) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut fonts: Vec<&[u8]> = doc
-        .objects
-        .values()
-        .filter_map(|o| match o {
-            lopdf::Object::Stream(s) if s.dict.has(b"Length1") || s.dict.has(b"Subtype") => {
-                Some(s.content.as_slice())
-            }
+/// Reads the census page back: the glyph id printpdf wrote for each character is the
+/// subset's id of that glyph, and the font each face was set in is the font object the drawn
+/// pages must name. Anything unexpected is an error, never a wrong glyph.
+fn read_census(
+    lo: &lopdf::Document,
+    page: lopdf::ObjectId,
+    census: &Census,
+) -> Result<(Remap, lopdf::Dictionary), String> {
+    let content = lo.get_page_content(page);
+    let ops = lopdf::content::Content::decode(&content).map_err(|e| e.to_string())?;
+    let resources = lo.get_page_resources(page).map_err(|e| e.to_string())?;
+    // the font dictionary's entries, resolved to the objects they name
+    let mut font_refs = std::collections::HashMap::new();
+    // the page's resources may be inline or referenced, their font dictionary too
+    let dicts = resources
+        .0
+        .into_iter()
+        .chain(resources.1.iter().filter_map(|&id| lo.get_dictionary(id).ok()));
+    for res in dicts {
+        let font_dict = match res.get(b"Font") {
+            Ok(lopdf::Object::Reference(r)) => lo.get_dictionary(*r).ok(),
+            Ok(lopdf::Object::Dictionary(d)) => Some(d),
             _ => None,
-        })
-        .collect();
-    fonts.sort_unstable();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    fonts.hash(&mut h);
-    h.finish()
-}
-
-/// A serialiser thread: each chunk it gets becomes a lopdf document with the census page last.
-fn serialise_chunks(
-    mut doc: PdfDocument,
-    census_page: PdfPage,
-    chunks: std::sync::mpsc::Receiver<(usize, Vec<PdfPage>)>,
-) -> Result<Vec<Chunk>, String> {
-    let opts = save_options();
-    let mut done = Vec::new();
-    for (index, mut pages) in chunks {
-        let n = pages.len();
-        pages.push(census_page.clone());
-        doc.with_pages(pages);
-        let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut Vec::new());
-        doc.pages = Vec::new();
-        let fingerprint = font_fingerprint(&lo);
-        let ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
-        if ids.len() != n + 1 {
-            return Err(format!(
-                "expected {} pages in a chunk, found {}",
-                n + 1,
-                ids.len()
-            ));
-        }
-        let body = if index == 0 {
-            compress_streams(lo.objects.values_mut());
-            ChunkBody::First(Box::new(lo), ids)
-        } else {
-            let mut pages = Vec::with_capacity(n);
-            for &id in &ids[..n] {
-                let dict = lo.get_dictionary(id).map_err(|e| e.to_string())?.clone();
-                let contents = dict
-                    .get(b"Contents")
-                    .and_then(|c| c.as_reference())
-                    .map_err(|e| e.to_string())?;
-                let stream = match lo.objects.remove(&contents) {
-                    Some(lopdf::Object::Stream(s)) => s,
-                    _ => return Err("a page without contents".into()),
-                };
-                pages.push((dict, stream));
-            }
-            drop(lo);
-            for (_, s) in &mut pages {
-                compress(s);
-            }
-            ChunkBody::Pages(pages)
         };
-        done.push(Chunk {
-            index,
-            fingerprint,
-            body,
-        });
-    }
-    Ok(done)
-}
-
-/// Hangs every chunk's pages under the first chunk's page tree (dropping its census page),
-/// after checking that all chunks cut the same font subsets.
-fn join_chunks(mut chunks: Vec<Chunk>) -> Result<Vec<u8>, String> {
-    chunks.sort_by_key(|c| c.index);
-    let mut it = chunks.into_iter();
-    let first = it.next().ok_or("no pages")?;
-    let ChunkBody::First(mut lo, ids) = first.body else {
-        return Err("the first chunk is missing".into());
-    };
-    let census = *ids.last().ok_or("no pages")?;
-    let page = lo.get_dictionary(ids[0]).map_err(|e| e.to_string())?.clone();
-    let parent = page
-        .get(b"Parent")
-        .and_then(|p| p.as_reference())
-        .map_err(|e| e.to_string())?;
-    let resources = page.get(b"Resources").map_err(|e| e.to_string())?.clone();
-    if let Ok(c) = lo
-        .get_dictionary(census)
-        .and_then(|d| d.get(b"Contents"))
-        .and_then(|c| c.as_reference())
-    {
-        lo.delete_object(c);
-    }
-    lo.delete_object(census);
-    let mut kids: Vec<lopdf::Object> = ids[..ids.len() - 1]
-        .iter()
-        .map(|&id| lopdf::Object::Reference(id))
-        .collect();
-    for chunk in it {
-        if chunk.fingerprint != first.fingerprint {
-            return Err("font subsets differ between chunks".into());
-        }
-        let ChunkBody::Pages(pages) = chunk.body else {
-            return Err("two first chunks".into());
-        };
-        for (mut dict, stream) in pages {
-            let contents = lo.add_object(lopdf::Object::Stream(stream));
-            dict.set("Contents", lopdf::Object::Reference(contents));
-            dict.set("Parent", lopdf::Object::Reference(parent));
-            dict.set("Resources", resources.clone());
-            kids.push(lopdf::Object::Reference(
-                lo.add_object(lopdf::Object::Dictionary(dict)),
-            ));
+        for (name, value) in font_dict.into_iter().flat_map(|d| d.iter()) {
+            font_refs.insert(name.clone(), value.clone());
         }
     }
-    let tree = lo.get_dictionary_mut(parent).map_err(|e| e.to_string())?;
-    tree.set("Count", kids.len() as i64);
-    tree.set("Kids", kids);
-    let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| e.to_string())?;
-    Ok(out)
+    let mut faces = census.chars.iter().enumerate().filter(|(_, c)| !c.is_empty());
+    let mut remap: Remap = std::array::from_fn(|_| Vec::new());
+    let mut fonts = lopdf::Dictionary::new();
+    let mut current: Option<Face> = None;
+    for op in &ops.operations {
+        match op.operator.as_str() {
+            "Tf" => {
+                let name = op
+                    .operands
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .ok_or("a census font without a name")?;
+                let (face, _) = faces.next().ok_or("more fonts than faces in the census")?;
+                let font = font_refs
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| format!("the census font of face {face} is missing from the resources"))?;
+                fonts.set(&FONT_NAMES[face][1..], font);
+                current = Some(face);
+            }
+            "Tj" => {
+                let face = current.ok_or("census text before its font")?;
+                let bytes = op
+                    .operands
+                    .first()
+                    .and_then(|o| o.as_str().ok())
+                    .ok_or("census text without a string")?;
+                let chars = &census.chars[face];
+                if bytes.len() != chars.len() * 2 {
+                    return Err(format!(
+                        "the census of face {face} has {} characters but {} glyphs",
+                        chars.len(),
+                        bytes.len() / 2
+                    ));
+                }
+                let mut table = vec![0u16; 65536];
+                for (pair, &(gid, _)) in bytes.chunks_exact(2).zip(chars) {
+                    table[usize::from(gid)] = u16::from_be_bytes([pair[0], pair[1]]);
+                }
+                remap[face] = table;
+            }
+            _ => {}
+        }
+    }
+    if faces.next().is_some() {
+        return Err("a census face without its font".into());
+    }
+    for table in &mut remap {
+        if table.is_empty() {
+            table.resize(65536, 0);
+        }
+    }
+    Ok((remap, fonts))
 }
 
 impl Doc {
@@ -1006,87 +1022,27 @@ impl Doc {
         self.fonts
     }
 
-    /// Whether this is the dry run of a large document (nothing is kept).
-    pub fn dry_run(&self) -> bool {
-        matches!(self.sink, Sink::Census(_))
-    }
-
-    /// One item done: counts on `progress` except in a dry run. Fails once cancelled.
+    /// One item done: counts on `progress`. Fails once cancelled.
     pub fn step(&self, progress: &super::Progress) -> crate::Result<()> {
-        if !self.dry_run() {
-            progress.step();
-        }
+        progress.step();
         progress.check()
     }
 
     /// A blank page `width` × `height` mm.
     pub fn page(&self, width: f32, height: f32) -> Page {
-        Page {
-            width,
-            height,
-            ops: Vec::with_capacity(if self.dry_run() { 0 } else { 256 }),
-            in_text: false,
-            font: None,
-            stroke: None,
-            fonts: self.fonts,
-            ids: self.ids.clone(),
-            census: self.dry_run().then(Box::default),
-        }
+        Page::new(width, height, self.fonts, self.census.clone())
     }
 
-    pub fn push(&mut self, mut page: Page) {
-        self.pages += 1;
-        match &mut self.sink {
-            Sink::Census(census) => {
-                if let Some(chars) = page.census.take() {
-                    for (all, used) in census.iter_mut().zip(chars.iter()) {
-                        all.extend(used.iter().copied());
-                    }
-                }
-            }
-            Sink::Whole { pages, .. } => pages.push(page.finish()),
-            Sink::Chunked {
-                pending,
-                workers,
-                sent,
-            } => {
-                pending.push(page.finish());
-                if pending.len() >= CHUNK_PAGES {
-                    send_chunk(workers, sent, std::mem::take(pending));
-                }
-            }
-        }
+    pub fn push(&mut self, page: Page) {
+        self.pages.push(page.finish());
     }
 
     pub fn page_count(&self) -> usize {
-        self.pages
-    }
-
-    /// Serialises a small document: fonts as subsets of the glyphs used, streams compressed.
-    fn finish_whole(self) -> crate::Result<Pdf> {
-        let Sink::Whole { mut doc, pages } = self.sink else {
-            return Err(crate::Error::msg("internal: not a whole document"));
-        };
-        doc.with_pages(pages);
-        let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &save_options(), &mut Vec::new());
-        // the pages' ops are no longer needed: free them before compressing
-        drop(doc);
-        compress_streams(lo.objects.values_mut());
-        let mut out = Vec::new();
-        lo.save_to(&mut out)
-            .map_err(|e| crate::Error::msg(format!("writing the PDF failed: {e}")))?;
-        Ok(Pdf {
-            bytes: out,
-            pages: self.pages,
-        })
+        self.pages.len()
     }
 }
 
 /// Deflates every stream that has no filter yet, spread over the available cores.
-///
-/// printpdf's own `optimize` compresses with zlib's best (slowest) level on one core; a large
-/// label job spent most of its time there. A fast level on every core instead: files a few
-/// percent larger, several times faster.
 fn compress_streams<'a>(objects: impl Iterator<Item = &'a mut lopdf::Object>) {
     let mut streams: Vec<&mut lopdf::Stream> = objects
         .filter_map(|o| match o {
@@ -1094,10 +1050,6 @@ fn compress_streams<'a>(objects: impl Iterator<Item = &'a mut lopdf::Object>) {
             _ => None,
         })
         .collect();
-    compress_stream_list(&mut streams);
-}
-
-fn compress_stream_list(streams: &mut [&mut lopdf::Stream]) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -1110,17 +1062,34 @@ fn compress_stream_list(streams: &mut [&mut lopdf::Stream]) {
 }
 
 /// Deflates one stream at a fast level, unless it is filtered already or too small to gain.
+///
+/// printpdf's own `optimize` compresses with zlib's best (slowest) level on one core; a large
+/// label job spent most of its time there. A fast level on every core instead: files a few
+/// percent larger, several times faster.
 fn compress(s: &mut lopdf::Stream) {
-    use std::io::Write;
+    thread_local! {
+        // One deflate state per thread, reset between streams: a fresh one per page allocated
+        // ~300 KB each time and fragmented the heap of a large job.
+        static DEFLATE: RefCell<flate2::Compress> =
+            RefCell::new(flate2::Compress::new(flate2::Compression::new(3), true));
+    }
     if s.dict.get(b"Filter").is_ok() || s.content.len() <= 64 {
         return;
     }
-    let mut z = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(s.content.len() / 3),
-        flate2::Compression::new(3),
-    );
-    if z.write_all(&s.content).is_ok()
-        && let Ok(packed) = z.finish()
+    let packed = DEFLATE.with(|z| {
+        let mut z = z.borrow_mut();
+        z.reset();
+        let mut out = Vec::with_capacity(s.content.len() / 3 + 64);
+        loop {
+            let read = z.total_in() as usize;
+            match z.compress_vec(&s.content[read..], &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => return Some(out),
+                Ok(_) => out.reserve(out.capacity().max(64)),
+                Err(_) => return None,
+            }
+        }
+    });
+    if let Some(packed) = packed
         && packed.len() < s.content.len()
     {
         s.dict.set("Filter", "FlateDecode");
@@ -1144,6 +1113,25 @@ impl FontSet {
     }
 }
 
+impl FontSet {
+    /// Glyph id of `c` in `face` (0, the "missing" box, when the face lacks it): what the
+    /// content stream shows for a character of a run of that face.
+    fn gid_in(&self, face: Face, c: char) -> u16 {
+        if c.is_ascii() && face < 2 {
+            let g = self.ascii[face][c as usize];
+            if g.face == face {
+                return g.gid;
+            }
+        }
+        GIDS.with(|cache| {
+            *cache
+                .borrow_mut()
+                .entry((c, face as u8))
+                .or_insert_with(|| self.faces[face].font.lookup_glyph_index(c as u32).unwrap_or(0))
+        })
+    }
+}
+
 impl Run<'_> {
     /// Index of the face that draws this run (0 regular, 1 bold, 2 CJK, 3 symbols).
     pub fn face(&self) -> usize {
@@ -1154,6 +1142,75 @@ impl Run<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_short_and_exact_to_a_hundredth() {
+        let cases = [
+            (0.0, "0"),
+            (1.5, "1.5"),
+            (-2.25, "-2.25"),
+            (283.46457, "283.46"),
+            (0.004, "0"),
+            (-0.004, "0"),
+            (10.1, "10.1"),
+            (1234567.0, "1234567"),
+        ];
+        for (v, want) in cases {
+            let mut out = Vec::new();
+            put_num(&mut out, v);
+            assert_eq!(String::from_utf8(out).unwrap(), want, "{v}");
+        }
+    }
+
+    /// Pages drawn straight into content streams: text shows the subset's glyph ids (read back
+    /// through the fonts' ToUnicode maps), a page without text needs no font, and each page
+    /// keeps its own size.
+    #[test]
+    fn drawn_pages_come_back_with_their_text_and_sizes() {
+        let progress = crate::print::Progress::new();
+        let pdf = render("t", 3, &progress, |doc| {
+            let mut p = doc.page(100.0, 150.0);
+            p.text(5.0, 10.0, Style::bold(12.0), "Łódź 迅达 Ромашка ✓");
+            p.line(0.0, 0.0, 10.0, 10.0, 0.3);
+            doc.push(p);
+            let mut p = doc.page(58.0, 40.0);
+            p.fill(&[Area::new(1.0, 1.0, 5.0, 5.0)], 0.5);
+            doc.push(p);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(pdf.pages, 2);
+        let lo = lopdf::Document::load_mem(&pdf.bytes).unwrap();
+        let pages: Vec<_> = lo.get_pages().into_values().collect();
+        assert_eq!(pages.len(), 2);
+        let text = lo.extract_text(&[1]).unwrap();
+        for word in ["Łódź", "迅达", "Ромашка", "✓"] {
+            assert!(text.contains(word), "{word} in {text:?}");
+        }
+        let media = |id| -> Vec<f32> {
+            lo.get_dictionary(id)
+                .unwrap()
+                .get(b"MediaBox")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o.as_float().unwrap())
+                .collect()
+        };
+        assert!((media(pages[0])[2] / PT_PER_MM - 100.0).abs() < 0.01);
+        assert!((media(pages[1])[3] / PT_PER_MM - 40.0).abs() < 0.01);
+
+        let blank = render("blank", 1, &progress, |doc| {
+            let mut p = doc.page(50.0, 50.0);
+            p.frame(Area::new(1.0, 1.0, 10.0, 10.0), 0.2);
+            doc.push(p);
+            Ok(())
+        })
+        .unwrap();
+        let lo = lopdf::Document::load_mem(&blank.bytes).unwrap();
+        assert_eq!(lo.get_pages().len(), 1);
+    }
 
     #[test]
     fn runs_split_by_script() {
