@@ -39,27 +39,65 @@ pub enum Weight {
 /// Index of a face in [`FontSet`]: 0 regular, 1 bold, 2 CJK, 3 symbols.
 type Face = usize;
 
+/// The font files by face index.
+const FACE_BYTES: [&[u8]; 4] = [REGULAR, BOLD, CJK, SYMBOLS];
+
+/// A face's character map and advances, read in place from the compiled-in file (skrifa):
+/// layout needs nothing else, so it starts at once.
 struct FaceData {
-    font: ParsedFont,
+    charmap: skrifa::charmap::Charmap<'static>,
+    metrics: skrifa::metrics::GlyphMetrics<'static>,
     units_per_em: f32,
 }
 
 impl FaceData {
-    fn parse(bytes: &[u8]) -> FaceData {
+    fn parse(bytes: &'static [u8]) -> FaceData {
+        use skrifa::MetadataProvider;
+        use skrifa::instance::{LocationRef, Size};
         // The fonts are compiled in and parsed in a test; failing here is a build defect.
-        let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("shipped font parses");
-        let units_per_em = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-        FaceData { font, units_per_em }
+        let font = skrifa::FontRef::new(bytes).expect("shipped font parses");
+        let units_per_em = f32::from(
+            font.metrics(Size::unscaled(), LocationRef::default())
+                .units_per_em
+                .max(1),
+        );
+        FaceData {
+            charmap: font.charmap(),
+            metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
+            units_per_em,
+        }
+    }
+
+    /// Glyph id of `c`, 0 when the face lacks it.
+    fn gid(&self, c: char) -> u16 {
+        self.charmap
+            .map(c)
+            .map_or(0, |g| u16::try_from(g.to_u32()).unwrap_or(0))
     }
 
     fn glyph(&self, c: char) -> Option<u16> {
-        self.font.lookup_glyph_index(c as u32).filter(|&g| g != 0)
+        Some(self.gid(c)).filter(|&g| g != 0)
     }
 
-    /// Advance of `c` in ems.
+    /// Advance of glyph `gid` in ems.
     fn advance(&self, gid: u16) -> f32 {
-        f32::from(self.font.get_horizontal_advance(gid)) / self.units_per_em
+        self.metrics
+            .advance_width(skrifa::GlyphId::new(u32::from(gid)))
+            .unwrap_or(0.0)
+            / self.units_per_em
     }
+}
+
+/// printpdf's parse of each face, needed only to embed it: slow (a CJK face takes several
+/// ms), so a background thread starts on it as soon as the font set is first used, while
+/// layout goes on; [`parsed_face`] waits for a face or parses it itself.
+static PARSED: [OnceLock<ParsedFont>; 4] = [const { OnceLock::new() }; 4];
+
+fn parsed_face(face: Face) -> &'static ParsedFont {
+    PARSED[face].get_or_init(|| {
+        // compiled in and parsed in a test; failing here is a build defect
+        ParsedFont::from_bytes(FACE_BYTES[face], 0, &mut Vec::new()).expect("shipped font parses")
+    })
 }
 
 /// The four faces shipped in `assets/fonts`, parsed once per process.
@@ -101,12 +139,13 @@ impl FontSet {
     pub fn get() -> &'static FontSet {
         static FONTS: OnceLock<FontSet> = OnceLock::new();
         FONTS.get_or_init(|| {
-            let faces = [
-                FaceData::parse(REGULAR),
-                FaceData::parse(BOLD),
-                FaceData::parse(CJK),
-                FaceData::parse(SYMBOLS),
-            ];
+            // the embedding parse runs beside layout (regular and bold first: most documents)
+            let _ = std::thread::Builder::new().name("font-parse".into()).spawn(|| {
+                for face in 0..4 {
+                    parsed_face(face);
+                }
+            });
+            let faces = FACE_BYTES.map(FaceData::parse);
             let blank = Glyph {
                 face: 0,
                 gid: 0,
@@ -784,16 +823,13 @@ pub struct Doc {
     pages: Vec<RawPage>,
 }
 
-fn new_pdf(title: &str, fonts: &FontSet) -> (PdfDocument, [FontId; 4]) {
+/// printpdf's document with the faces the census uses (the others are not embedded).
+fn new_pdf(title: &str, census: &Census) -> (PdfDocument, [Option<FontId>; 4]) {
     let mut doc = PdfDocument::new(title);
     doc.metadata.info.creator = "Docket".into();
     doc.metadata.info.producer = "Docket (printpdf)".into();
-    let ids = [
-        doc.add_font(&fonts.faces[0].font),
-        doc.add_font(&fonts.faces[1].font),
-        doc.add_font(&fonts.faces[2].font),
-        doc.add_font(&fonts.faces[3].font),
-    ];
+    let ids =
+        std::array::from_fn(|face| (!census.chars[face].is_empty()).then(|| doc.add_font(parsed_face(face))));
     (doc, ids)
 }
 
@@ -832,14 +868,14 @@ pub fn render(
     let census = doc.census.take();
     let pages = doc.pages;
     let count = pages.len();
-    let bytes = assemble(title, fonts, &census, pages)
+    let bytes = assemble(title, &census, pages)
         .map_err(|e| crate::Error::msg(format!("writing the PDF failed: {e}")))?;
     Ok(Pdf { bytes, pages: count })
 }
 
 /// printpdf's document around the census page, then the drawn pages in its place.
-fn assemble(title: &str, fonts: &FontSet, census: &Census, pages: Vec<RawPage>) -> Result<Vec<u8>, String> {
-    let (mut doc, ids) = new_pdf(title, fonts);
+fn assemble(title: &str, census: &Census, pages: Vec<RawPage>) -> Result<Vec<u8>, String> {
+    let (mut doc, ids) = new_pdf(title, census);
     doc.with_pages(vec![census_page(&ids, census)]);
     let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &save_options(), &mut Vec::new());
     drop(doc);
@@ -911,14 +947,15 @@ fn assemble(title: &str, fonts: &FontSet, census: &Census, pages: Vec<RawPage>) 
 }
 
 /// One page showing every character the document draws, face by face.
-fn census_page(ids: &[FontId; 4], census: &Census) -> PdfPage {
+fn census_page(ids: &[Option<FontId>; 4], census: &Census) -> PdfPage {
     let mut ops = vec![Op::StartTextSection];
     for (face, chars) in census.chars.iter().enumerate() {
+        let Some(id) = &ids[face] else { continue };
         if chars.is_empty() {
             continue;
         }
         ops.push(Op::SetFont {
-            font: PdfFontHandle::External(ids[face].clone()),
+            font: PdfFontHandle::External(id.clone()),
             size: Pt(10.0),
         });
         ops.push(Op::SetTextMatrix {
@@ -1101,14 +1138,14 @@ fn compress(s: &mut lopdf::Stream) {
 impl FontSet {
     /// The font file of a face, by the index [`Run::face`] gives.
     pub fn face_bytes(face: usize) -> &'static [u8] {
-        [REGULAR, BOLD, CJK, SYMBOLS][face.min(3)]
+        FACE_BYTES[face.min(3)]
     }
 
     /// Glyph id and advance in ems of `c` in `face`: what a run of that face draws for `c`. A
     /// character the face lacks gets glyph 0, the "missing" box, as in the PDF.
     pub fn glyph_in(&self, face: usize, c: char) -> (u16, f32) {
         let data = &self.faces[face.min(3)];
-        let gid = data.font.lookup_glyph_index(c as u32).unwrap_or(0);
+        let gid = data.gid(c);
         (gid, data.advance(gid))
     }
 }
@@ -1127,7 +1164,7 @@ impl FontSet {
             *cache
                 .borrow_mut()
                 .entry((c, face as u8))
-                .or_insert_with(|| self.faces[face].font.lookup_glyph_index(c as u32).unwrap_or(0))
+                .or_insert_with(|| self.faces[face].gid(c))
         })
     }
 }
@@ -1210,6 +1247,34 @@ mod tests {
         .unwrap();
         let lo = lopdf::Document::load_mem(&blank.bytes).unwrap();
         assert_eq!(lo.get_pages().len(), 1);
+    }
+
+    /// Layout reads glyphs and advances with skrifa; printpdf embeds the fonts and writes the
+    /// census with its own parse. Both must agree on every face, or text would be measured
+    /// with one glyph and drawn with another.
+    #[test]
+    fn skrifa_and_printpdf_agree_on_glyphs_and_advances() {
+        let f = FontSet::get();
+        let sample: String = (' '..='~')
+            .chain("ąćęłńóśźżĄĆĘŁŃÓŚŹŻЁёЖжЩщЯя«»—–…№·€✓✗☐迅达物流配送中心顺和贸易（上海）有限公司".chars())
+            .collect();
+        for face in 0..4 {
+            let parsed = parsed_face(face);
+            let upem = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+            for c in sample.chars() {
+                let ours = f.faces[face].gid(c);
+                let theirs = parsed.lookup_glyph_index(c as u32).unwrap_or(0);
+                assert_eq!(ours, theirs, "glyph of {c:?} in face {face}");
+                if ours != 0 {
+                    let a = f.faces[face].advance(ours);
+                    let b = f32::from(parsed.get_horizontal_advance(ours)) / upem;
+                    assert!(
+                        (a - b).abs() < 1e-4,
+                        "advance of {c:?} in face {face}: {a} vs {b}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
