@@ -378,6 +378,7 @@ pub const RU: &[(&str, &str)] = &[
     ("Page", "Стр."),
     ("Picked", "Собрано"),
     ("Picking list", "Сборочный лист"),
+    ("Picking lists", "Сборочные листы"),
     ("Printed", "Напечатан"),
     ("Product", "Товар"),
     ("Qty", "Кол-во"),

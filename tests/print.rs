@@ -10,7 +10,7 @@ use docket::domain::order::{Channel, DraftLine, OrderDraft, OrderStatus};
 use docket::domain::product::Product;
 use docket::domain::sscc::Gs1Prefix;
 use docket::print::labels::{BoxLabel, LabelSize, labels_pdf};
-use docket::print::picking::{PickLine, PickMode, PickingDoc, picking_pdf};
+use docket::print::picking::{PickLine, PickMode, PickingDoc, picking_pdf, picking_pdf_all};
 use docket::print::{Progress, jobs, warehouse};
 use docket::store::{Stamp, Store};
 use std::path::{Path, PathBuf};
@@ -58,6 +58,12 @@ fn info(pdf: &Path) -> (usize, f64, f64) {
     let size = text.lines().find_map(|l| l.strip_prefix("Page size:")).unwrap();
     let nums: Vec<f64> = size.split_whitespace().filter_map(|w| w.parse().ok()).collect();
     (pages, nums[0] * 25.4 / 72.0, nums[1] * 25.4 / 72.0)
+}
+
+/// The text of page `p` (from 1).
+fn page_text(pdf: &Path, p: usize) -> String {
+    let p = p.to_string();
+    tool("pdftotext", &["-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"])
 }
 
 fn text_of(pdf: &Path) -> String {
@@ -300,17 +306,7 @@ fn a_picking_list_repeats_its_header_scans_and_wraps_names_inside_their_column()
     );
     assert_fonts_subset(&path);
     for p in 1..=pages {
-        let page = tool(
-            "pdftotext",
-            &[
-                "-f",
-                &p.to_string(),
-                "-l",
-                &p.to_string(),
-                path.to_str().unwrap(),
-                "-",
-            ],
-        );
+        let page = page_text(&path, p);
         assert!(page.contains(&format!("Page {p} of {pages}")), "page {p}");
         assert!(
             page.contains(&d.order_no) && page.contains(CYRILLIC),
@@ -417,6 +413,53 @@ fn a_wave_list_consolidated_sums_products_and_splits_by_order() {
         d.store.order_persons(a.order_id).unwrap()[0].as_deref(),
         Some("Сборщик Иван")
     );
+}
+
+/// Orders chosen together print as one file: each list starts on its own page with its own
+/// header, barcode and "page X of Y", in the order chosen.
+#[test]
+fn several_orders_print_their_lists_in_one_file_each_on_its_own_pages() {
+    let d = desk(60);
+    let long = jobs::order_picking(&d.store, d.order_id, "Анна").unwrap();
+    let short = jobs::order_picking(&d.store, d.second_id, "Анна").unwrap();
+    let alone = picking_pdf(&long, &Progress::new()).unwrap().pages;
+    assert!(alone > 1, "the long list takes several pages");
+    let progress = Progress::new();
+    let (pdf, sections) = picking_pdf_all(
+        &[short.clone(), long.clone(), short.clone()],
+        "Picking lists",
+        &progress,
+    )
+    .unwrap();
+    assert_eq!(sections, vec![1, alone, 1]);
+    assert_eq!(pdf.pages, alone + 2);
+    let lines = 2 + long.lines.len() + 2;
+    assert_eq!(progress.get(), (lines, lines), "progress counts every line once");
+    let tmp = tempfile::tempdir().unwrap();
+    let path = write(tmp.path(), "lists.pdf", &pdf.bytes);
+    let (pages, w, h) = info(&path);
+    assert_eq!(pages, alone + 2);
+    assert!((w - 210.0).abs() < 0.1 && (h - 297.0).abs() < 0.1);
+    let page = |p: usize| page_text(&path, p);
+    let first = page(1);
+    assert!(
+        first.contains(&short.number) && first.contains("Page 1 of 1"),
+        "{first}"
+    );
+    let second = page(2);
+    assert!(
+        second.contains(&long.number) && second.contains(&format!("Page 1 of {alone}")),
+        "{second}"
+    );
+    let last_of_long = page(alone + 1);
+    assert!(last_of_long.contains(&format!("Page {alone} of {alone}")));
+    assert!(page(alone + 2).contains(&short.number));
+    // every page's barcode is its own list's number
+    let scanned = barcodes(&path, 200);
+    assert_eq!(scanned.len(), alone + 2, "{scanned:?}");
+    assert_eq!(scanned[0].1, short.number);
+    assert!(scanned[1..=alone].iter().all(|(_, v, _)| *v == long.number));
+    assert_eq!(scanned[alone + 1].1, short.number);
 }
 
 #[test]
@@ -604,17 +647,7 @@ fn a_large_label_job_keeps_its_pages_in_order() {
         "one subset per face for the whole file:\n{fonts}"
     );
     for p in [1, 199, 200, 201, 401, 402, 600, 829, 830] {
-        let text = tool(
-            "pdftotext",
-            &[
-                "-f",
-                &p.to_string(),
-                "-l",
-                &p.to_string(),
-                path.to_str().unwrap(),
-                "-",
-            ],
-        );
+        let text = page_text(&path, p);
         let l = &labels[p - 1];
         assert!(
             text.contains(&l.order_no) && text.contains(&l.consignee),

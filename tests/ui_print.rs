@@ -405,9 +405,10 @@ fn a_document_cancelled_before_it_starts_never_leaves() {
             }],
             size: LabelSize::L100x150,
             zpl_dpi: None,
+            groups: Vec::new(),
         },
         target: Target::File(file.clone()),
-        job: PrintJob::default(),
+        jobs: vec![PrintJob::default()],
         picking_orders: Vec::new(),
     };
     let progress = Progress::new();
@@ -415,9 +416,9 @@ fn a_document_cancelled_before_it_starts_never_leaves() {
     assert!(matches!(produce(&part, &progress), Err(docket::Error::Cancelled)));
     assert!(!file.exists());
     // not cancelled, the same part is delivered
-    let (delivered, pages) = produce(&part, &Progress::new()).unwrap();
-    assert_eq!(pages, 1);
-    assert_eq!(delivered.path.as_deref(), Some(file.as_path()));
+    let produced = produce(&part, &Progress::new()).unwrap();
+    assert_eq!((produced.pages, produced.sections.as_slice()), (1, &[1][..]));
+    assert_eq!(produced.delivered.path.as_deref(), Some(file.as_path()));
 }
 
 #[test]
@@ -586,4 +587,76 @@ fn box_labels_as_zpl_for_a_thermal_printer_are_saved_as_a_zpl_file() {
             .iter()
             .all(|b| b.printed_count == 1)
     );
+}
+
+/// Orders chosen together on the board print as one picking file and one label file (one
+/// printer job each), and each order's log still shows its own list and labels.
+#[test]
+fn orders_chosen_together_print_as_one_file_per_document_and_each_is_logged() {
+    let fx = fixture(true);
+    let orders: Vec<(i64, String)> = (0..3).map(|_| released_order(&fx)).collect();
+    let mut h = harness(&fx.path, Route::Board);
+    press(&mut h, Key::ArrowDown);
+    for _ in 0..2 {
+        h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+        h.run();
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    h.run();
+    assert!(shows(&h, "Print: 3 order(s)"));
+    h.get_by_role_and_label(Role::CheckBox, "Box labels").click();
+    h.run();
+    let dir = fx.dir.path().join("out");
+    std::fs::create_dir(&dir).unwrap();
+    save_to(&mut h, &dir.join("orders.pdf"));
+    press(&mut h, Key::Enter); // Enter in the path field prints
+    wait_for_printing(&mut h);
+
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "one picking file and one label file: {files:?}");
+    let info = |f: &Path| {
+        let out = std::process::Command::new("pdfinfo").arg(f).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let labels = files
+        .iter()
+        .find(|f| f.to_string_lossy().contains("Box labels"))
+        .unwrap();
+    let picking = files
+        .iter()
+        .find(|f| f.to_string_lossy().contains("Picking lists"))
+        .unwrap();
+    assert!(info(labels).contains("Pages:           9"), "3 boxes × 3 orders");
+    assert!(info(picking).contains("Pages:           3"), "one page per order");
+    let text = String::from_utf8_lossy(
+        &std::process::Command::new("pdftotext")
+            .args([picking.to_str().unwrap(), "-"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    let store = Store::open(&fx.path).unwrap();
+    for (id, number) in &orders {
+        assert!(text.contains(number.as_str()), "{number} in the picking file");
+        let log = store.order_prints(*id).unwrap();
+        assert_eq!(log.len(), 2, "{number}: its list and its labels");
+        let list = log.iter().find(|j| j.kind == PrintKind::Picking).unwrap();
+        let boxes = log.iter().find(|j| j.kind == PrintKind::Labels).unwrap();
+        assert_eq!((list.pages, boxes.pages), (1, 3));
+        assert_eq!(boxes.detail, "boxes 1–3 of 3");
+        assert!(list.target.ends_with(".pdf") && boxes.target.contains("Box labels"));
+        assert!(
+            store
+                .order_boxes(*id)
+                .unwrap()
+                .iter()
+                .all(|b| b.printed_count == 1)
+        );
+    }
+    assert_eq!(print_jobs(&fx.path), 6);
 }

@@ -5,7 +5,7 @@
 
 use super::Progress;
 use super::barcode;
-use super::pdf::{Align, Area, FontSet, Page, Pdf, Style, Weight, render};
+use super::pdf::{Align, Area, Doc, FontSet, Page, Pdf, Style, Weight, render};
 use crate::domain::product::boxes_and_loose;
 use crate::i18n::tr;
 
@@ -214,6 +214,55 @@ pub fn consolidate(lines: &[PickLine]) -> Vec<PickLine> {
 
 /// The picking list as a PDF.
 pub fn picking_pdf(doc_data: &PickingDoc, progress: &Progress) -> crate::Result<Pdf> {
+    let title = format!("{} {}", tr("Picking list"), doc_data.number);
+    picking_pdf_all(std::slice::from_ref(doc_data), &title, progress).map(|(pdf, _)| pdf)
+}
+
+/// Several picking lists in one PDF (the orders chosen together on the board), each starting
+/// on a new page with its own header, barcode, totals and "page X of Y". Returns the pages of
+/// each list too.
+pub fn picking_pdf_all(
+    docs: &[PickingDoc],
+    title: &str,
+    progress: &Progress,
+) -> crate::Result<(Pdf, Vec<usize>)> {
+    progress.set_total(docs.iter().map(|d| d.lines.len()).sum());
+    let consolidated: Vec<Vec<PickLine>> = docs
+        .iter()
+        .map(|d| {
+            if d.wave && d.mode == PickMode::Consolidated {
+                consolidate(&d.lines)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let mut plans = Vec::with_capacity(docs.len());
+    for (d, summed) in docs.iter().zip(&consolidated) {
+        plans.push(plan(d, summed)?);
+        progress.check()?;
+    }
+    let sections: Vec<usize> = plans.iter().map(|p| p.pages.len()).collect();
+    let total: usize = sections.iter().sum();
+    let pdf = render(title, total, progress, |doc| {
+        for (d, plan) in docs.iter().zip(&plans) {
+            draw(doc, d, plan, progress)?;
+        }
+        Ok(())
+    })?;
+    Ok((pdf, sections))
+}
+
+/// One list laid out: its barcode, its rows and which rows each page holds.
+struct Plan<'a> {
+    code: barcode::Bars,
+    rows: Vec<Row<'a>>,
+    pages: Vec<std::ops::Range<usize>>,
+}
+
+/// Rows and pagination of one list. `summed` is its consolidated lines (a wave's, in that
+/// mode; empty otherwise).
+fn plan<'a>(doc_data: &'a PickingDoc, summed: &'a [PickLine]) -> crate::Result<Plan<'a>> {
     let fonts = FontSet::get();
     let code = barcode::code128(&doc_data.number)
         .map_err(|e| crate::Error::msg(format!("{} {}: {e}", tr("Barcode of"), doc_data.number)))?;
@@ -221,10 +270,7 @@ pub fn picking_pdf(doc_data: &PickingDoc, progress: &Progress) -> crate::Result<
         let first = doc_data.lines.first().map(|l| l.order_no.as_str());
         doc_data.lines.iter().any(|l| Some(l.order_no.as_str()) != first)
     };
-    progress.set_total(doc_data.lines.len());
-
     // 1. rows, with wrapped names
-    let consolidated;
     let mut rows: Vec<Row> = Vec::with_capacity(doc_data.lines.len() + 8);
     let name_w = |with_order: bool| {
         columns(with_order)
@@ -237,11 +283,10 @@ pub fn picking_pdf(doc_data: &PickingDoc, progress: &Progress) -> crate::Result<
     };
     match doc_data.mode {
         PickMode::Consolidated if doc_data.wave => {
-            consolidated = consolidate(&doc_data.lines);
             rows.push(Row::Section(
                 tr("Consolidated: the same product summed over the wave").to_owned(),
             ));
-            for l in &consolidated {
+            for l in summed {
                 rows.push(Row::Line {
                     line: l,
                     with_order: true,
@@ -273,7 +318,6 @@ pub fn picking_pdf(doc_data: &PickingDoc, progress: &Progress) -> crate::Result<
             }
         }
     }
-    progress.check()?;
 
     // 2. pagination: a page holds rows from TABLE_TOP (after the column header) to BOTTOM
     let mut pages: Vec<std::ops::Range<usize>> = Vec::new();
@@ -299,51 +343,52 @@ pub fn picking_pdf(doc_data: &PickingDoc, progress: &Progress) -> crate::Result<
     if needs_own_page {
         pages.push(rows.len()..rows.len());
     }
-    let total_pages = pages.len();
+    Ok(Plan { code, rows, pages })
+}
 
-    // 3. drawing
-    let title = format!("{} {}", tr("Picking list"), doc_data.number);
-    render(&title, total_pages, progress, |doc| {
-        for (p, range) in pages.iter().enumerate() {
-            let mut page = doc.page(PAGE_W, PAGE_H);
-            header(&mut page, doc_data, &code);
-            let mut y = TABLE_TOP;
-            let mut header_cols: Option<bool> = None;
-            for row in &rows[range.clone()] {
-                if let Row::Line { with_order, .. } = row
-                    && header_cols != Some(*with_order)
-                {
-                    column_header(&mut page, y, *with_order);
-                    y += 6.0;
-                    header_cols = Some(*with_order);
-                }
-                y = draw_row(&mut page, y, row);
-                if matches!(row, Row::Line { .. }) {
-                    doc.step(progress)?;
-                }
-                if matches!(row, Row::Section(_)) {
-                    header_cols = None;
-                }
+/// Draws the pages of one planned list.
+fn draw(doc: &mut Doc, doc_data: &PickingDoc, plan: &Plan, progress: &Progress) -> crate::Result<()> {
+    let Plan { code, rows, pages } = plan;
+    let total_pages = pages.len();
+    for (p, range) in pages.iter().enumerate() {
+        let mut page = doc.page(PAGE_W, PAGE_H);
+        header(&mut page, doc_data, code);
+        let mut y = TABLE_TOP;
+        let mut header_cols: Option<bool> = None;
+        for row in &rows[range.clone()] {
+            if let Row::Line { with_order, .. } = row
+                && header_cols != Some(*with_order)
+            {
+                column_header(&mut page, y, *with_order);
+                y += 6.0;
+                header_cols = Some(*with_order);
             }
-            if p + 1 == total_pages {
-                totals(&mut page, y.max(TABLE_TOP) + 4.0, &doc_data.lines);
+            y = draw_row(&mut page, y, row);
+            if matches!(row, Row::Line { .. }) {
+                doc.step(progress)?;
             }
-            page.line(LEFT, FOOTER_Y - 4.0, RIGHT, FOOTER_Y - 4.0, 0.2);
-            let footer = format!("{} {}", tr("Picking list"), doc_data.number);
-            page.text(LEFT, FOOTER_Y, Style::regular(8.0), &footer);
-            let page_of = format!("{} {} {} {}", tr("Page"), p + 1, tr("of"), total_pages);
-            page.text_aligned(
-                LEFT,
-                FOOTER_Y,
-                RIGHT - LEFT,
-                Align::Right,
-                Style::bold(8.0),
-                &page_of,
-            );
-            doc.push(page);
+            if matches!(row, Row::Section(_)) {
+                header_cols = None;
+            }
         }
-        Ok(())
-    })
+        if p + 1 == total_pages {
+            totals(&mut page, y.max(TABLE_TOP) + 4.0, &doc_data.lines);
+        }
+        page.line(LEFT, FOOTER_Y - 4.0, RIGHT, FOOTER_Y - 4.0, 0.2);
+        let footer = format!("{} {}", tr("Picking list"), doc_data.number);
+        page.text(LEFT, FOOTER_Y, Style::regular(8.0), &footer);
+        let page_of = format!("{} {} {} {}", tr("Page"), p + 1, tr("of"), total_pages);
+        page.text_aligned(
+            LEFT,
+            FOOTER_Y,
+            RIGHT - LEFT,
+            Align::Right,
+            Style::bold(8.0),
+            &page_of,
+        );
+        doc.push(page);
+    }
+    Ok(())
 }
 
 fn header(page: &mut Page, d: &PickingDoc, code: &barcode::Bars) {

@@ -866,6 +866,12 @@ impl Store {
         self.write(|c| record_print_in(c, job, stamp))
     }
 
+    /// Records the prints of one document that served several orders (one row each, so each
+    /// order's log shows it), all in one transaction: all or none.
+    pub fn record_prints(&mut self, jobs: &[PrintJob], stamp: &Stamp) -> Result<Vec<i64>> {
+        self.write(|c| jobs.iter().map(|job| record_print_in(c, job, stamp)).collect())
+    }
+
     /// Prints of an order, and of the wave it is in, newest first.
     pub fn order_prints(&self, order_id: i64) -> Result<Vec<PrintJobRow>> {
         let c = self.conn();

@@ -17,7 +17,7 @@ use crate::print::Progress;
 use crate::print::jobs;
 use crate::print::labels::{BoxLabel, LabelSize, labels_pdf};
 use crate::print::output::{self, Delivered, Payload, Target};
-use crate::print::picking::{PickMode, PickingDoc, picking_pdf};
+use crate::print::picking::{PickMode, PickingDoc, picking_pdf_all};
 use crate::store::printing::MAX_BOXES;
 use crate::store::{BoxRow, PrintJob, PrintKind, PrintSettings, PrinterChoice, Stamp, Store};
 use egui::{Key, RichText, Ui};
@@ -107,9 +107,10 @@ pub enum PrintAction {
     },
     /// Builds the documents from the store and starts the worker.
     Start(Request),
-    /// A document was delivered: record it.
+    /// A document was delivered: record it (one row per order or wave it served, in one
+    /// transaction).
     Record {
-        job: PrintJob,
+        jobs: Vec<PrintJob>,
         message: String,
     },
     /// A line for the status bar.
@@ -146,8 +147,8 @@ pub(super) fn write(store: &mut Store, action: PrintAction, stamp: &Stamp) -> cr
                 tr("boxes")
             )))
         }
-        PrintAction::Record { job, message } => {
-            store.record_print(&job, stamp)?;
+        PrintAction::Record { jobs, message } => {
+            store.record_prints(&jobs, stamp)?;
             Ok(Written::Recorded(message))
         }
         PrintAction::StartPicking { order_ids, picker } => {
@@ -268,11 +269,16 @@ fn local_time(ts: &str) -> String {
 /// A document's plain data.
 #[derive(Debug, Clone)]
 pub enum Document {
-    Picking(PickingDoc),
+    /// Picking lists, one after another in one file: one order's or a wave's, or those of the
+    /// orders chosen together (each starts on a new page with its own header and numbering).
+    Picking(Vec<PickingDoc>),
     Labels {
         labels: Vec<BoxLabel>,
         size: LabelSize,
         zpl_dpi: Option<u16>,
+        /// How many of `labels` belong to each of the part's jobs, in order (several orders'
+        /// labels in one file); empty when the part has one job.
+        groups: Vec<usize>,
     },
 }
 
@@ -283,46 +289,121 @@ pub struct Part {
     pub title: String,
     pub document: Document,
     pub target: Target,
-    /// Recorded when delivered (pages and target filled in then).
-    pub job: PrintJob,
+    /// Recorded when delivered (pages and target filled in then): one per order or wave the
+    /// document serves, in the document's order.
+    pub jobs: Vec<PrintJob>,
     /// The orders on a picking list (they may move into picking once it is printed).
     pub picking_orders: Vec<i64>,
 }
 
-/// Lays a document out: the payload and its page (label) count.
-pub fn render(document: &Document, progress: &Progress) -> crate::Result<(Payload, usize)> {
+/// A laid-out document.
+pub struct Rendered {
+    pub payload: Payload,
+    /// Pages (labels, for ZPL) in all.
+    pub pages: usize,
+    /// Pages of each section (each picking list, each order's labels), in order.
+    pub sections: Vec<usize>,
+}
+
+/// Pages each group of labels takes: one label a page on thermal sizes and in ZPL; on A4
+/// sheets, the sheets that carry any of the group's labels.
+fn label_sections(groups: &[usize], size: LabelSize, zpl: bool) -> Vec<usize> {
+    let per = if zpl { 1 } else { size.per_page().max(1) };
+    let mut start = 0;
+    groups
+        .iter()
+        .map(|&n| {
+            let pages = if n == 0 {
+                0
+            } else {
+                (start + n - 1) / per - start / per + 1
+            };
+            start += n;
+            pages
+        })
+        .collect()
+}
+
+/// Lays a document out.
+pub fn render(document: &Document, title: &str, progress: &Progress) -> crate::Result<Rendered> {
     match document {
-        Document::Picking(doc) => {
-            let pdf = picking_pdf(doc, progress)?;
-            Ok((Payload::Pdf(pdf.bytes), pdf.pages))
+        Document::Picking(docs) => {
+            let (pdf, sections) = picking_pdf_all(docs, title, progress)?;
+            Ok(Rendered {
+                payload: Payload::Pdf(pdf.bytes),
+                pages: pdf.pages,
+                sections,
+            })
         }
         Document::Labels {
             labels,
             size,
-            zpl_dpi: Some(dpi),
+            zpl_dpi,
+            groups,
         } => {
-            let zpl = crate::print::zpl::labels_zpl(labels, *size, *dpi, progress)?;
-            Ok((Payload::Zpl(zpl), labels.len()))
-        }
-        Document::Labels {
-            labels,
-            size,
-            zpl_dpi: None,
-        } => {
-            let pdf = labels_pdf(labels, *size, progress)?;
-            Ok((Payload::Pdf(pdf.bytes), pdf.pages))
+            let groups = if groups.is_empty() {
+                vec![labels.len()]
+            } else {
+                groups.clone()
+            };
+            let (payload, pages) = match zpl_dpi {
+                Some(dpi) => {
+                    let zpl = crate::print::zpl::labels_zpl(labels, *size, *dpi, progress)?;
+                    (Payload::Zpl(zpl), labels.len())
+                }
+                None => {
+                    let pdf = labels_pdf(labels, *size, progress)?;
+                    (Payload::Pdf(pdf.bytes), pdf.pages)
+                }
+            };
+            Ok(Rendered {
+                payload,
+                pages,
+                sections: label_sections(&groups, *size, zpl_dpi.is_some()),
+            })
         }
     }
 }
 
+/// What a delivered part reports: where it went, its pages in all and per section.
+pub struct Produced {
+    pub delivered: Delivered,
+    pub pages: usize,
+    pub sections: Vec<usize>,
+}
+
 /// Lays out and delivers one document: the worker's job for each part. Cancelled (through
 /// `progress`) before delivery, nothing leaves the desk.
-pub fn produce(part: &Part, progress: &Progress) -> crate::Result<(Delivered, usize)> {
+pub fn produce(part: &Part, progress: &Progress) -> crate::Result<Produced> {
     progress.check()?;
-    let (payload, pages) = render(&part.document, progress)?;
+    let r = render(&part.document, &part.title, progress)?;
     progress.check()?;
-    let delivered = output::deliver(&payload, &part.target, &part.title)?;
-    Ok((delivered, pages))
+    let delivered = output::deliver(&r.payload, &part.target, &part.title)?;
+    Ok(Produced {
+        delivered,
+        pages: r.pages,
+        sections: r.sections,
+    })
+}
+
+/// The jobs to record for a delivered part: each with its own pages (the whole document's
+/// when there is one job) and the target.
+fn finished_jobs(jobs: &[PrintJob], produced: &Produced, target: &str) -> Vec<PrintJob> {
+    jobs.iter()
+        .enumerate()
+        .map(|(i, job)| {
+            let pages = if jobs.len() == 1 {
+                produced.pages
+            } else {
+                produced.sections.get(i).copied().unwrap_or(0)
+            };
+            PrintJob {
+                pages: pages as i64,
+                target: target.to_string(),
+                ..job.clone()
+            }
+        })
+        .collect()
 }
 
 /// What the file of a document is called when several are saved from one path: the title is
@@ -390,6 +471,14 @@ fn boxes_detail(numbers: &[u32], count: u32) -> String {
     format!("{} {list} {} {count}", tr("boxes"), tr("of"))
 }
 
+/// "Picking list 2026-000042" for one order, "Picking lists · 3 orders" for several.
+fn part_title(one: &str, several: &str, numbers: &[&str]) -> String {
+    match numbers {
+        [number] => format!("{one} {number}"),
+        _ => format!("{several} · {} {}", numbers.len(), tr("orders")),
+    }
+}
+
 fn picking_detail(doc: &PickingDoc) -> String {
     let lines = format!("{} {}", doc.lines.len(), tr("lines"));
     if doc.wave && doc.mode == PickMode::Consolidated {
@@ -409,21 +498,28 @@ pub fn build(store: &mut Store, req: &Request, stamp: &Stamp, wrote: &mut bool) 
         let target = target_for(&req.destination, &settings, PrintKind::Picking, None);
         match &req.subject {
             Subject::Orders(orders) => {
+                // the orders chosen together print as one file, each list on its own pages
+                let mut docs = Vec::with_capacity(orders.len());
+                let mut jobs = Vec::with_capacity(orders.len());
                 for o in orders {
                     let doc = jobs::order_picking(store, o.id, &stamp.by)?;
-                    parts.push(Part {
-                        title: format!("{} {}", tr("Picking list"), doc.number),
-                        job: PrintJob {
-                            kind: PrintKind::Picking,
-                            order_id: Some(o.id),
-                            detail: picking_detail(&doc),
-                            ..Default::default()
-                        },
-                        document: Document::Picking(doc),
-                        target: target.clone(),
-                        picking_orders: vec![o.id],
+                    jobs.push(PrintJob {
+                        kind: PrintKind::Picking,
+                        order_id: Some(o.id),
+                        detail: picking_detail(&doc),
+                        ..Default::default()
                     });
+                    docs.push(doc);
                 }
+                let numbers: Vec<&str> = docs.iter().map(|d| d.number.as_str()).collect();
+                let title = part_title(tr("Picking list"), tr("Picking lists"), &numbers);
+                parts.push(Part {
+                    title,
+                    jobs,
+                    document: Document::Picking(docs),
+                    target: target.clone(),
+                    picking_orders: orders.iter().map(|o| o.id).collect(),
+                });
             }
             Subject::Wave { id, .. } => {
                 let doc = jobs::wave_picking(store, *id, mode, &stamp.by)?;
@@ -435,13 +531,13 @@ pub fn build(store: &mut Store, req: &Request, stamp: &Stamp, wrote: &mut bool) 
                     .collect();
                 parts.push(Part {
                     title: format!("{} {}", tr("Picking list"), doc.number),
-                    job: PrintJob {
+                    jobs: vec![PrintJob {
                         kind: PrintKind::Picking,
                         wave_id: Some(*id),
                         detail: picking_detail(&doc),
                         ..Default::default()
-                    },
-                    document: Document::Picking(doc),
+                    }],
+                    document: Document::Picking(vec![doc]),
                     target: target.clone(),
                     picking_orders: orders,
                 });
@@ -451,10 +547,11 @@ pub fn build(store: &mut Store, req: &Request, stamp: &Stamp, wrote: &mut bool) 
     if let Some(lr) = &req.labels {
         let zpl_dpi = lr.zpl_dpi.filter(|_| thermal(lr.size));
         let target = target_for(&req.destination, &settings, PrintKind::Labels, Some(lr.size));
-        let document = |labels: Vec<BoxLabel>| Document::Labels {
+        let document = |labels: Vec<BoxLabel>, groups: Vec<usize>| Document::Labels {
             labels,
             size: lr.size,
             zpl_dpi,
+            groups,
         };
         match &req.subject {
             Subject::Orders(orders) => {
@@ -474,7 +571,11 @@ pub fn build(store: &mut Store, req: &Request, stamp: &Stamp, wrote: &mut bool) 
                         "Box labels are made once the order is released to the warehouse",
                     )));
                 }
-                for o in boxed {
+                // the orders chosen together print as one file: their labels one after another
+                let mut all_labels = Vec::new();
+                let mut groups = Vec::new();
+                let mut jobs = Vec::new();
+                for o in &boxed {
                     if store.order_boxes(o.id)?.is_empty() {
                         *wrote = true; // order_labels assigns the planned boxes
                     }
@@ -493,20 +594,25 @@ pub fn build(store: &mut Store, req: &Request, stamp: &Stamp, wrote: &mut bool) 
                         )));
                     }
                     let numbers: Vec<u32> = chosen.iter().map(|(_, l)| l.box_no).collect();
-                    parts.push(Part {
-                        title: format!("{} {}", tr("Box labels"), o.number),
-                        job: PrintJob {
-                            kind: PrintKind::Labels,
-                            order_id: Some(o.id),
-                            detail: boxes_detail(&numbers, count),
-                            boxes: chosen.iter().map(|(id, _)| *id).collect(),
-                            ..Default::default()
-                        },
-                        document: document(chosen.into_iter().map(|(_, l)| l).collect()),
-                        target: target.clone(),
-                        picking_orders: Vec::new(),
+                    jobs.push(PrintJob {
+                        kind: PrintKind::Labels,
+                        order_id: Some(o.id),
+                        detail: boxes_detail(&numbers, count),
+                        boxes: chosen.iter().map(|(id, _)| *id).collect(),
+                        ..Default::default()
                     });
+                    groups.push(chosen.len());
+                    all_labels.extend(chosen.into_iter().map(|(_, l)| l));
                 }
+                let numbers: Vec<&str> = boxed.iter().map(|o| o.number.as_str()).collect();
+                let title = part_title(tr("Box labels"), tr("Box labels"), &numbers);
+                parts.push(Part {
+                    title,
+                    jobs,
+                    document: document(all_labels, groups),
+                    target: target.clone(),
+                    picking_orders: Vec::new(),
+                });
             }
             Subject::Wave { id, number } => {
                 let wave = store.picking_wave(*id)?;
@@ -523,7 +629,7 @@ pub fn build(store: &mut Store, req: &Request, stamp: &Stamp, wrote: &mut bool) 
                 }
                 parts.push(Part {
                     title: format!("{} {number}", tr("Box labels")),
-                    job: PrintJob {
+                    jobs: vec![PrintJob {
                         kind: PrintKind::Labels,
                         wave_id: Some(*id),
                         detail: format!(
@@ -535,8 +641,8 @@ pub fn build(store: &mut Store, req: &Request, stamp: &Stamp, wrote: &mut bool) 
                         ),
                         boxes,
                         ..Default::default()
-                    },
-                    document: document(labels),
+                    }],
+                    document: document(labels, Vec::new()),
                     target,
                     picking_orders: Vec::new(),
                 });
@@ -567,14 +673,14 @@ enum Failure {
 /// What the worker tells the UI.
 enum Report {
     Started(usize),
-    Done(usize, Result<(Delivered, usize), Failure>),
+    Done(usize, Result<Produced, Failure>),
 }
 
 /// What the UI keeps of a part while the worker has it.
 struct PartMeta {
     title: String,
     target: Target,
-    job: PrintJob,
+    jobs: Vec<PrintJob>,
     picking_orders: Vec<i64>,
 }
 
@@ -610,7 +716,7 @@ pub fn spawn(parts: Vec<Part>, ctx: Option<egui::Context>) -> Running {
         .map(|p| PartMeta {
             title: p.title.clone(),
             target: p.target.clone(),
-            job: p.job.clone(),
+            jobs: p.jobs.clone(),
             picking_orders: p.picking_orders.clone(),
         })
         .collect();
@@ -1134,14 +1240,13 @@ impl PrintDialog {
                     run.reported[i] = true;
                     let meta = &run.metas[i];
                     match result {
-                        Ok((delivered, pages)) => {
-                            let mut job = meta.job.clone();
-                            job.pages = pages as i64;
-                            job.target = target_text(&meta.target, &delivered);
-                            let message = format!("{}: {}", meta.title, delivered.description);
+                        Ok(produced) => {
+                            let target = target_text(&meta.target, &produced.delivered);
+                            let jobs = finished_jobs(&meta.jobs, &produced, &target);
+                            let message = format!("{}: {}", meta.title, produced.delivered.description);
                             self.results.push(Ok(message.clone()));
                             run.printed_picking.extend(meta.picking_orders.iter().copied());
-                            actions.push(Action::Print(PrintAction::Record { job, message }));
+                            actions.push(Action::Print(PrintAction::Record { jobs, message }));
                         }
                         Err(Failure::Cancelled) => {
                             let text =
@@ -1634,5 +1739,23 @@ impl PrintDialog {
             });
         }
         widgets::feedback(ui, &self.message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_orders_labels_count_their_own_pages() {
+        // thermal and ZPL: a page a label
+        assert_eq!(
+            label_sections(&[3, 1, 2], LabelSize::L100x150, false),
+            vec![3, 1, 2]
+        );
+        assert_eq!(label_sections(&[3, 1, 2], LabelSize::A4, true), vec![3, 1, 2]);
+        // A4 sheets of 8: labels 0-6 on sheet 1; 7-9 across sheets 1 and 2; 10 on sheet 2
+        assert_eq!(label_sections(&[7, 3, 1], LabelSize::A4, false), vec![1, 2, 1]);
+        assert_eq!(label_sections(&[8, 8, 0], LabelSize::A4, false), vec![1, 1, 0]);
     }
 }
