@@ -65,11 +65,12 @@ mod desk7;
 mod documents;
 mod pack;
 mod printdocs;
+mod shelf;
 mod stats;
 
 /// Every Russian table: the desk's own, then one per panel family (so that work on one panel
 /// never edits another's table).
-const TABLES: [&[(&str, &str)]; 9] = [
+const TABLES: [&[(&str, &str)]; 10] = [
     RU,
     claims::RU,
     contacts::RU,
@@ -79,6 +80,7 @@ const TABLES: [&[(&str, &str)]; 9] = [
     printdocs::RU,
     pack::RU,
     desk7::RU,
+    shelf::RU,
 ];
 
 fn ru(key: &str) -> Option<&'static str> {

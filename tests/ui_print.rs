@@ -18,6 +18,8 @@ use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
+
+mod common;
 use std::time::{Duration, Instant};
 
 struct Fixture {
@@ -618,10 +620,7 @@ fn orders_chosen_together_print_as_one_file_per_document_and_each_is_logged() {
         .collect();
     files.sort();
     assert_eq!(files.len(), 2, "one picking file and one label file: {files:?}");
-    let info = |f: &Path| {
-        let out = std::process::Command::new("pdfinfo").arg(f).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let info = |f: &Path| common::tool("pdfinfo", &[f.to_str().unwrap()]);
     let labels = files
         .iter()
         .find(|f| f.to_string_lossy().contains("Box labels"))
@@ -632,14 +631,7 @@ fn orders_chosen_together_print_as_one_file_per_document_and_each_is_logged() {
         .unwrap();
     assert!(info(labels).contains("Pages:           9"), "3 boxes × 3 orders");
     assert!(info(picking).contains("Pages:           3"), "one page per order");
-    let text = String::from_utf8_lossy(
-        &std::process::Command::new("pdftotext")
-            .args([picking.to_str().unwrap(), "-"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .into_owned();
+    let text = common::tool("pdftotext", &[picking.to_str().unwrap(), "-"]);
     let store = Store::open(&fx.path).unwrap();
     for (id, number) in &orders {
         assert!(text.contains(number.as_str()), "{number} in the picking file");
@@ -659,4 +651,165 @@ fn orders_chosen_together_print_as_one_file_per_document_and_each_is_logged() {
         );
     }
     assert_eq!(print_jobs(&fx.path), 6);
+}
+
+// ---------------------------------------------------------------------------------------------
+// location and product labels, from the products panel
+
+/// Twelve products in locations A-01-01-1 … A-01-03-4 (walking order), one without an EAN.
+struct ShelfFixture {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+fn shelf_fixture() -> ShelfFixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shelf.sqlite");
+    let mut s = Store::open(&path).unwrap();
+    let st = Stamp::now("setup");
+    let names = [
+        "Шампунь «Ромашка» 400 мл",
+        "洗发水 清扬 400毫升",
+        "Żel pod prysznic Łabędź 500 ml",
+    ];
+    for i in 0..12 {
+        let ean = if i == 5 {
+            None
+        } else {
+            let body = format!("460123400{i:03}");
+            Some(format!(
+                "{body}{}",
+                docket::domain::codes::gs1_check_digit(&body).unwrap()
+            ))
+        };
+        s.save_product(
+            &Product {
+                sku: format!("SH-{i:02}"),
+                name: format!("{} №{i}", names[i % 3]),
+                unit: "шт".into(),
+                units_per_box: 6,
+                weight_g: 400,
+                location: format!("A-01-{:02}-{}", 1 + i / 4, 1 + i % 4),
+                ean13: ean,
+                active: true,
+                ..Default::default()
+            },
+            &st,
+        )
+        .unwrap();
+    }
+    ShelfFixture { dir, path }
+}
+
+fn skus<'a>(h: &'a Harness<'_, DeskApp>) -> egui_kittest::Node<'a> {
+    h.get_by_role_and_label(
+        Role::MultilineTextInput,
+        "SKUs (one per line, or separated by spaces or commas)",
+    )
+}
+
+fn fill_skus(h: &mut Harness<'_, DeskApp>, text: &str) {
+    skus(h).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.event(Event::Text(text.into()));
+    h.run();
+}
+
+fn print_log(path: &Path) -> Vec<(PrintKind, String, i64)> {
+    Store::open(path)
+        .unwrap()
+        .print_log(50)
+        .unwrap()
+        .into_iter()
+        .map(|j| (j.kind, j.detail, j.pages))
+        .collect()
+}
+
+#[test]
+fn location_labels_for_a_range_are_checked_as_typed_printed_and_logged() {
+    let fx = shelf_fixture();
+    let mut h = harness(&fx.path, Route::Products);
+    click(&mut h, "Location labels…");
+    assert!(shows(&h, "Print: Location labels"));
+    // the whole warehouse is offered first
+    assert_eq!(field(&h, "From location").value().as_deref(), Some("A-01-01-1"));
+    assert_eq!(field(&h, "To location").value().as_deref(), Some("A-01-03-4"));
+    assert!(shows(&h, "12 location(s): A-01-01-1 … A-01-03-4"));
+    // an unknown code is named and nothing prints
+    fill(&mut h, "To location", "Z-99-99-9");
+    assert!(shows(&h, "Z-99-99-9"), "the unknown location is named");
+    // narrowed to a part of the aisle, given backwards
+    fill(&mut h, "From location", "A-01-02-4");
+    fill(&mut h, "To location", "a-01-02-1");
+    assert!(shows(&h, "4 location(s): A-01-02-1 … A-01-02-4"));
+    h.get_by_role_and_label(Role::ComboBox, "Label size").click();
+    h.run();
+    click(&mut h, "100 × 100 mm");
+    let file = fx.dir.path().join("aisle.pdf");
+    save_to(&mut h, &file);
+    h.key_press(Key::Enter);
+    h.run();
+    wait_for_printing(&mut h);
+
+    let info = common::tool("pdfinfo", &[file.to_str().unwrap()]);
+    assert!(info.contains("Pages:           4"), "{info}");
+    assert!(info.contains("283.465 x 283.465 pts"), "100 × 100 mm: {info}");
+    assert_eq!(
+        common::scanned(&file, 200),
+        ["A-01-02-1", "A-01-02-2", "A-01-02-3", "A-01-02-4"]
+    );
+    let log = print_log(&fx.path);
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].0, PrintKind::Locations);
+    assert_eq!(log[0].1, "4 location(s) A-01-02-4..a-01-02-1");
+    assert_eq!(log[0].2, 4);
+}
+
+#[test]
+fn product_labels_of_the_selected_product_print_in_copies_and_unknown_skus_are_refused() {
+    let fx = shelf_fixture();
+    let mut h = harness(&fx.path, Route::Products);
+    click(&mut h, "SH-05");
+    click(&mut h, "Product labels…");
+    assert!(shows(&h, "Print: Product labels"));
+    assert_eq!(skus(&h).value().as_deref(), Some("SH-05"));
+    assert!(shows(&h, "without EAN-13 get a Code 128 of the SKU"));
+    // an unknown SKU is named and refuses the list
+    fill_skus(&mut h, "SH-01, NOPE-7");
+    assert!(shows(&h, "NOPE-7"));
+    let file = fx.dir.path().join("products.pdf");
+    save_to(&mut h, &file);
+    click(&mut h, "Print");
+    assert!(
+        !file.exists() && print_log(&fx.path).is_empty(),
+        "nothing printed or logged"
+    );
+    // two products, three copies each, on 58 × 40 mm labels (the default for products)
+    fill_skus(&mut h, "SH-01\nSH-05");
+    fill(&mut h, "Copies of each", "3");
+    assert!(shows(&h, "2 product(s) × 3 = 6 labels"));
+    click(&mut h, "Print");
+    wait_for_printing(&mut h);
+
+    let info = common::tool("pdfinfo", &[file.to_str().unwrap()]);
+    assert!(info.contains("Pages:           6"), "{info}");
+    assert!(info.contains("164.409 x 113.386 pts"), "58 × 40 mm: {info}");
+    let codes = common::scanned(&file, 200);
+    assert_eq!(codes.len(), 6, "{codes:?}");
+    let ean = format!(
+        "460123400001{}",
+        docket::domain::codes::gs1_check_digit("460123400001").unwrap()
+    );
+    assert_eq!(codes.iter().filter(|c| **c == ean).count(), 3, "{codes:?}");
+    assert_eq!(codes.iter().filter(|c| *c == "SH-05").count(), 3, "{codes:?}");
+    let text = common::tool("pdftotext", &[file.to_str().unwrap(), "-"]);
+    assert!(
+        text.contains("Żel pod prysznic Łabędź") || text.contains("洗发水"),
+        "{text}"
+    );
+    let log = print_log(&fx.path);
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].0, log[0].2), (PrintKind::Products, 6));
 }

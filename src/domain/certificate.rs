@@ -101,10 +101,11 @@ pub fn validity(from: NaiveDate, to: NaiveDate, today: NaiveDate, warn_days: i64
 /// The SKUs in a pasted list: split on spaces, commas, semicolons and line breaks (a column
 /// copied from a spreadsheet works), each once, in the order given.
 pub fn parse_sku_list(text: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for sku in text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';')) {
         let sku = sku.trim();
-        if !sku.is_empty() && !out.iter().any(|s| s == sku) {
+        if !sku.is_empty() && seen.insert(sku) {
             out.push(sku.to_string());
         }
     }

@@ -874,18 +874,32 @@ impl Store {
 
     /// Prints of an order, and of the wave it is in, newest first.
     pub fn order_prints(&self, order_id: i64) -> Result<Vec<PrintJobRow>> {
-        let c = self.conn();
-        order_status_in(c, order_id)?;
-        let mut st = c.prepare_cached(
+        order_status_in(self.conn(), order_id)?;
+        self.print_rows(
+            "WHERE j.order_id = ?1 OR j.wave_id IN (SELECT wave_id FROM orders WHERE id = ?1)",
+            order_id,
+        )
+    }
+
+    /// The newest `limit` prints of any kind, newest first.
+    pub fn print_log(&self, limit: i64) -> Result<Vec<PrintJobRow>> {
+        self.print_rows(
+            "WHERE j.id IN (SELECT id FROM print_jobs ORDER BY id DESC LIMIT ?1)",
+            limit,
+        )
+    }
+
+    fn print_rows(&self, filter: &str, arg: i64) -> Result<Vec<PrintJobRow>> {
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT j.id, j.kind, j.order_id, o.number, j.wave_id, w.number, j.detail, j.pages, j.target,
                  j.printed_by, j.printed_at
              FROM print_jobs j
              LEFT JOIN orders o ON o.id = j.order_id
              LEFT JOIN waves w ON w.id = j.wave_id
-             WHERE j.order_id = ?1 OR j.wave_id IN (SELECT wave_id FROM orders WHERE id = ?1)
-             ORDER BY j.printed_at DESC, j.id DESC",
-        )?;
-        let rows = st.query_map([order_id], |r| {
+             {filter}
+             ORDER BY j.printed_at DESC, j.id DESC"
+        ))?;
+        let rows = st.query_map([arg], |r| {
             Ok(PrintJobRow {
                 id: r.get(0)?,
                 kind: PrintKind::parse(&r.get::<_, String>(1)?).unwrap_or_default(),
@@ -901,6 +915,26 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The first and the last location in walking order, if there are any.
+    pub fn location_bounds(&self) -> Result<Option<(String, String)>> {
+        let c = self.conn();
+        let first: Option<String> = c
+            .query_row(
+                "SELECT code FROM locations ORDER BY walk_sequence, code LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .opt()?;
+        let last: Option<String> = c
+            .query_row(
+                "SELECT code FROM locations ORDER BY walk_sequence DESC, code DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .opt()?;
+        Ok(first.zip(last))
     }
 
     /// Location codes from `from_code` to `to_code` inclusive, in walking order (walk sequence,

@@ -8,6 +8,7 @@
 //! `Arc<Progress>` per document. Each delivered document is recorded back on the UI thread.
 
 use super::{Action, Route, theme, widgets};
+use crate::domain::certificate::parse_sku_list;
 use crate::domain::decimal::{format_fixed, parse_fixed};
 use crate::domain::order::OrderStatus;
 use crate::domain::sscc::{Gs1Prefix, sscc_hri};
@@ -18,6 +19,7 @@ use crate::print::jobs;
 use crate::print::labels::{BoxLabel, LabelSize, labels_pdf};
 use crate::print::output::{self, Delivered, Payload, Target};
 use crate::print::picking::{PickMode, PickingDoc, picking_pdf_all};
+use crate::print::warehouse::{self, ProductTag};
 use crate::store::printing::MAX_BOXES;
 use crate::store::{BoxRow, PrintJob, PrintKind, PrintSettings, PrinterChoice, Stamp, Store};
 use egui::{Key, RichText, Ui};
@@ -36,11 +38,24 @@ pub struct OrderRef {
     pub number: String,
 }
 
-/// What the dialog prints for: one or several orders, or a wave (all its orders).
+/// What the dialog prints for: one or several orders, a wave (all its orders), or labels for
+/// the warehouse itself (the products panel opens those).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
     Orders(Vec<OrderRef>),
-    Wave { id: i64, number: String },
+    Wave {
+        id: i64,
+        number: String,
+    },
+    /// Location labels for a range of storage locations in walking order.
+    Locations {
+        from: String,
+        to: String,
+    },
+    /// Product labels for these SKUs.
+    Products {
+        skus: Vec<String>,
+    },
 }
 
 impl Subject {
@@ -82,6 +97,23 @@ pub struct LabelRequest {
     pub save_first: Option<Vec<i64>>,
 }
 
+/// Location or product labels to print.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShelfRequest {
+    /// The locations from one code to another, in walking order.
+    Locations {
+        from: String,
+        to: String,
+        size: LabelSize,
+    },
+    /// Each SKU's label `copies` times.
+    Products {
+        skus: Vec<String>,
+        copies: usize,
+        size: LabelSize,
+    },
+}
+
 /// A print asked for in the dialog.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
@@ -89,6 +121,8 @@ pub struct Request {
     /// The picking list, laid out this way (a wave's; single orders print by lines).
     pub picking: Option<PickMode>,
     pub labels: Option<LabelRequest>,
+    /// Location or product labels.
+    pub shelf: Option<ShelfRequest>,
     pub destination: Destination,
 }
 
@@ -192,7 +226,8 @@ pub fn choice(settings: &PrintSettings, kind: PrintKind) -> PrinterChoice {
 pub fn default_media(kind: PrintKind) -> &'static str {
     match kind {
         PrintKind::Picking | PrintKind::ClaimAct | PrintKind::Registry | PrintKind::Certificates => "A4",
-        PrintKind::DocumentLabels => "Custom.58x40mm",
+        PrintKind::DocumentLabels | PrintKind::Products => "Custom.58x40mm",
+        PrintKind::Locations => "A4",
         _ => "Custom.100x150mm",
     }
 }
@@ -280,6 +315,14 @@ pub enum Document {
         /// labels in one file); empty when the part has one job.
         groups: Vec<usize>,
     },
+    Locations {
+        codes: Vec<String>,
+        size: LabelSize,
+    },
+    Products {
+        tags: Vec<ProductTag>,
+        size: LabelSize,
+    },
 }
 
 /// One document to print: its data, where it goes, and what to record once delivered.
@@ -360,6 +403,22 @@ pub fn render(document: &Document, title: &str, progress: &Progress) -> crate::R
                 payload,
                 pages,
                 sections: label_sections(&groups, *size, zpl_dpi.is_some()),
+            })
+        }
+        Document::Locations { codes, size } => {
+            let pdf = warehouse::locations_pdf(codes, *size, progress)?;
+            Ok(Rendered {
+                sections: vec![pdf.pages],
+                pages: pdf.pages,
+                payload: Payload::Pdf(pdf.bytes),
+            })
+        }
+        Document::Products { tags, size } => {
+            let pdf = warehouse::products_pdf(tags, *size, progress)?;
+            Ok(Rendered {
+                sections: vec![pdf.pages],
+                pages: pdf.pages,
+                payload: Payload::Pdf(pdf.bytes),
             })
         }
     }
@@ -542,6 +601,7 @@ pub fn build(store: &mut Store, req: &Request, stamp: &Stamp, wrote: &mut bool) 
                     picking_orders: orders,
                 });
             }
+            Subject::Locations { .. } | Subject::Products { .. } => {}
         }
     }
     if let Some(lr) = &req.labels {
@@ -647,7 +707,11 @@ pub fn build(store: &mut Store, req: &Request, stamp: &Stamp, wrote: &mut bool) 
                     picking_orders: Vec::new(),
                 });
             }
+            Subject::Locations { .. } | Subject::Products { .. } => {}
         }
+    }
+    if let Some(shelf) = &req.shelf {
+        parts.push(shelf_part(store, shelf, &req.destination, &settings)?);
     }
     if parts.is_empty() {
         return Err(Error::msg(tr(
@@ -661,6 +725,111 @@ pub fn build(store: &mut Store, req: &Request, stamp: &Stamp, wrote: &mut bool) 
         }
     }
     Ok(parts)
+}
+
+/// The label size drop-down, named for screen readers (and tests).
+fn size_combo(ui: &mut Ui, id: &str, size: &mut LabelSize) {
+    let l = ui.label(tr("Label size"));
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(size_label(*size))
+        .show_ui(ui, |ui| {
+            for s in LabelSize::ALL {
+                ui.selectable_value(size, s, size_label(s));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+/// Where files are saved unless the user chooses: the documents folder (or home).
+fn default_dir() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|u| {
+            u.document_dir()
+                .map(Path::to_path_buf)
+                .or_else(|| Some(u.home_dir().to_path_buf()))
+        })
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Most labels one warehouse print may hold (a whole store's shelves fit many times over).
+pub const MAX_SHELF_LABELS: usize = 20_000;
+
+/// The location or product labels of a request, read from the store.
+fn shelf_part(
+    store: &Store,
+    shelf: &ShelfRequest,
+    destination: &Destination,
+    settings: &PrintSettings,
+) -> crate::Result<Part> {
+    let (kind, size, document, detail) = match shelf {
+        ShelfRequest::Locations { from, to, size } => {
+            let codes = store.locations_range(from, to)?;
+            let detail = format!(
+                "{} {} {}..{}",
+                codes.len(),
+                tr("location(s)"),
+                from.trim(),
+                to.trim()
+            );
+            (
+                PrintKind::Locations,
+                *size,
+                Document::Locations { codes, size: *size },
+                detail,
+            )
+        }
+        ShelfRequest::Products { skus, copies, size } => {
+            let refs: Vec<&str> = skus.iter().map(String::as_str).collect();
+            let copies = (*copies).max(1);
+            let mut tags = Vec::with_capacity(skus.len() * copies);
+            for p in store.products_for_labels(&refs)? {
+                let tag = ProductTag {
+                    sku: p.sku,
+                    name: p.name,
+                    ean13: p.ean13,
+                    location: p.location,
+                };
+                tags.extend(std::iter::repeat_n(tag, copies));
+            }
+            let detail = format!("{} {} × {copies}", skus.len(), tr("product(s)"));
+            (
+                PrintKind::Products,
+                *size,
+                Document::Products { tags, size: *size },
+                detail,
+            )
+        }
+    };
+    let count = match &document {
+        Document::Locations { codes, .. } => codes.len(),
+        Document::Products { tags, .. } => tags.len(),
+        _ => 0,
+    };
+    if count > MAX_SHELF_LABELS {
+        return Err(Error::msg(format!(
+            "{count} {}; {} {MAX_SHELF_LABELS}",
+            tr("labels"),
+            tr("at most this many print at once:")
+        )));
+    }
+    let title = format!("{} · {detail}", kind_label(kind));
+    let target = target_for(destination, settings, kind, Some(size));
+    let target = match target {
+        Target::File(p) => Target::File(file_for(&p, &title, false)),
+        t => t,
+    };
+    Ok(Part {
+        title,
+        document,
+        target,
+        jobs: vec![PrintJob {
+            kind,
+            detail,
+            ..Default::default()
+        }],
+        picking_orders: Vec::new(),
+    })
 }
 
 /// Why a document did not print.
@@ -1061,6 +1230,90 @@ pub struct PrintDialog {
     message: Option<Result<String, String>>,
     ctx: Option<egui::Context>,
     first_frame: bool,
+    shelf: ShelfForm,
+}
+
+/// The fields of location and product labels.
+#[derive(Default)]
+struct ShelfForm {
+    from: String,
+    to: String,
+    skus: String,
+    copies: String,
+    /// What the fields would print ("42 locations") or why not, read again when they change.
+    preview: Option<Result<String, String>>,
+    changed: bool,
+}
+
+impl ShelfForm {
+    fn of(subject: &Subject) -> ShelfForm {
+        let (from, to, skus) = match subject {
+            Subject::Locations { from, to } => (from.clone(), to.clone(), String::new()),
+            Subject::Products { skus } => (String::new(), String::new(), skus.join("\n")),
+            _ => Default::default(),
+        };
+        ShelfForm {
+            from,
+            to,
+            skus,
+            copies: "1".into(),
+            preview: None,
+            changed: true,
+        }
+    }
+
+    fn copies(&self) -> Result<usize, String> {
+        match self.copies.trim().parse::<usize>() {
+            Ok(n @ 1..=999) => Ok(n),
+            _ => Err(tr("Copies: a whole number from 1 to 999").to_string()),
+        }
+    }
+
+    /// Reads what the fields would print from the store.
+    fn refresh(&mut self, store: &Store, locations: bool) {
+        self.changed = false;
+        self.preview = Some(if locations {
+            if self.from.trim().is_empty() || self.to.trim().is_empty() {
+                Err(tr("Type the first and the last location of the range").to_string())
+            } else {
+                store
+                    .locations_range(&self.from, &self.to)
+                    .map(|codes| match (codes.first(), codes.last()) {
+                        (Some(a), Some(b)) => format!("{} {}: {a} … {b}", codes.len(), tr("location(s)")),
+                        _ => format!("0 {}", tr("location(s)")),
+                    })
+                    .map_err(|e| e.to_string())
+            }
+        } else {
+            let skus = parse_sku_list(&self.skus);
+            if skus.is_empty() {
+                Err(tr("Type or paste the SKUs to print, one per line or separated by spaces").to_string())
+            } else {
+                let refs: Vec<&str> = skus.iter().map(String::as_str).collect();
+                store
+                    .products_for_labels(&refs)
+                    .map_err(|e| e.to_string())
+                    .and_then(|found| {
+                        let copies = self.copies()?;
+                        let no_ean = found.iter().filter(|p| p.ean13.is_none()).count();
+                        let mut text = format!(
+                            "{} {} × {copies} = {} {}",
+                            found.len(),
+                            tr("product(s)"),
+                            found.len() * copies,
+                            tr("labels")
+                        );
+                        if no_ean > 0 {
+                            text.push_str(&format!(
+                                "; {no_ean} {}",
+                                tr("without EAN-13 get a Code 128 of the SKU")
+                            ));
+                        }
+                        Ok(text)
+                    })
+            }
+        });
+    }
 }
 
 impl PrintDialog {
@@ -1069,7 +1322,10 @@ impl PrintDialog {
             Subject::Orders(o) if o.len() == 1 => format!("{}: {} {}", tr("Print"), tr("Order"), o[0].number),
             Subject::Orders(o) => format!("{}: {} {}", tr("Print"), o.len(), tr("order(s)")),
             Subject::Wave { number, .. } => format!("{}: {} {number}", tr("Print"), tr("Wave")),
+            Subject::Locations { .. } => format!("{}: {}", tr("Print"), tr("Location labels")),
+            Subject::Products { .. } => format!("{}: {}", tr("Print"), tr("Product labels")),
         };
+        let shelf = ShelfForm::of(&subject);
         PrintDialog {
             subject,
             heading,
@@ -1095,6 +1351,16 @@ impl PrintDialog {
             message: None,
             ctx: None,
             first_frame: true,
+            shelf,
+        }
+    }
+
+    /// The kind of warehouse labels the dialog prints, if it prints those.
+    fn shelf_kind(&self) -> Option<PrintKind> {
+        match self.subject {
+            Subject::Locations { .. } => Some(PrintKind::Locations),
+            Subject::Products { .. } => Some(PrintKind::Products),
+            _ => None,
         }
     }
 
@@ -1136,7 +1402,29 @@ impl PrintDialog {
                         .collect()
                 })
                 .unwrap_or_default(),
+            Subject::Locations { .. } | Subject::Products { .. } => Vec::new(),
         };
+        if let Some(kind) = self.shelf_kind() {
+            if !self.loaded {
+                self.loaded = true;
+                self.picking = false;
+                self.labels = false;
+                let c = choice(&self.settings, kind);
+                self.size = size_of_media(&c.media).unwrap_or(LabelSize::A4);
+                self.dest = if c.printer.trim().is_empty() {
+                    Dest::Viewer
+                } else {
+                    Dest::Printer
+                };
+                let name = if kind == PrintKind::Locations {
+                    "locations"
+                } else {
+                    "products"
+                };
+                self.path = default_dir().join(format!("{name}.pdf")).display().to_string();
+            }
+            return;
+        }
         if !self.loaded {
             self.loaded = true;
             let labels = choice(&self.settings, PrintKind::Labels);
@@ -1150,17 +1438,11 @@ impl PrintDialog {
                 .iter()
                 .any(|(on, k)| *on && !choice(&self.settings, *k).printer.trim().is_empty());
             self.dest = if has_printer { Dest::Printer } else { Dest::Viewer };
-            let dir = directories::UserDirs::new()
-                .and_then(|u| {
-                    u.document_dir()
-                        .map(Path::to_path_buf)
-                        .or_else(|| Some(u.home_dir().to_path_buf()))
-                })
-                .unwrap_or_else(std::env::temp_dir);
+            let dir = default_dir();
             let title = match &self.subject {
                 Subject::Orders(o) if o.len() == 1 => o[0].number.clone(),
                 Subject::Wave { number, .. } => number.clone(),
-                Subject::Orders(_) => tr("orders").to_string(),
+                _ => tr("orders").to_string(),
             };
             self.path = dir
                 .join(format!("{}.pdf", output::sanitize_file_name(&title)))
@@ -1304,6 +1586,39 @@ impl PrintDialog {
 
     /// The request the dialog's choices make, or why there is none (shown in the dialog).
     fn request(&mut self, only: Option<Vec<i64>>) -> Result<Request, String> {
+        if let Some(kind) = self.shelf_kind() {
+            let size = self.size;
+            let shelf = if kind == PrintKind::Locations {
+                if self.shelf.from.trim().is_empty() || self.shelf.to.trim().is_empty() {
+                    return Err(tr("Type the first and the last location of the range").to_string());
+                }
+                ShelfRequest::Locations {
+                    from: self.shelf.from.trim().to_string(),
+                    to: self.shelf.to.trim().to_string(),
+                    size,
+                }
+            } else {
+                let skus = parse_sku_list(&self.shelf.skus);
+                if skus.is_empty() {
+                    return Err(
+                        tr("Type or paste the SKUs to print, one per line or separated by spaces")
+                            .to_string(),
+                    );
+                }
+                ShelfRequest::Products {
+                    skus,
+                    copies: self.shelf.copies()?,
+                    size,
+                }
+            };
+            return Ok(Request {
+                subject: self.subject.clone(),
+                picking: None,
+                labels: None,
+                shelf: Some(shelf),
+                destination: self.destination()?,
+            });
+        }
         let reprint = only.is_some();
         let picking = (self.picking && !reprint).then_some(self.mode);
         let labels = if self.labels || reprint {
@@ -1330,7 +1645,17 @@ impl PrintDialog {
         if picking.is_none() && labels.is_none() {
             return Err(tr("Choose what to print: the picking list, the box labels or both").to_string());
         }
-        let destination = match self.dest {
+        Ok(Request {
+            subject: self.subject.clone(),
+            picking,
+            labels,
+            shelf: None,
+            destination: self.destination()?,
+        })
+    }
+
+    fn destination(&self) -> Result<Destination, String> {
+        Ok(match self.dest {
             Dest::Printer => Destination::Printer,
             Dest::Viewer => Destination::Viewer,
             Dest::File => {
@@ -1340,13 +1665,66 @@ impl PrintDialog {
                 }
                 Destination::File(PathBuf::from(p))
             }
-        };
-        Ok(Request {
-            subject: self.subject.clone(),
-            picking,
-            labels,
-            destination,
         })
+    }
+
+    /// The fields of location or product labels, the size, and what they would print.
+    fn shelf_ui(&mut self, ui: &mut Ui, kind: PrintKind) {
+        let f = &mut self.shelf;
+        if kind == PrintKind::Locations {
+            ui.horizontal(|ui| {
+                let a = widgets::labeled_field(
+                    ui,
+                    "shelf_from",
+                    tr("From location"),
+                    &mut f.from,
+                    "A-01-01-1",
+                    140.0,
+                );
+                let b =
+                    widgets::labeled_field(ui, "shelf_to", tr("To location"), &mut f.to, "A-05-12-4", 140.0);
+                f.changed |= a.changed() || b.changed();
+                if (a.lost_focus() || b.lost_focus()) && ui.input(|i| i.key_pressed(Key::Enter)) {
+                    self.path_enter = true;
+                }
+            });
+            ui.colored_label(
+                theme::muted(ui),
+                tr("Every location between the two, in walking order (either may come first)."),
+            );
+        } else {
+            let l = ui.label(tr("SKUs (one per line, or separated by spaces or commas)"));
+            let r = ui
+                .add(
+                    egui::TextEdit::multiline(&mut f.skus)
+                        .id_salt("shelf_skus")
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+            f.changed |= r.changed();
+            ui.horizontal(|ui| {
+                let c = widgets::labeled_field(
+                    ui,
+                    "shelf_copies",
+                    tr("Copies of each"),
+                    &mut f.copies,
+                    "1",
+                    50.0,
+                );
+                f.changed |= c.changed();
+            });
+        }
+        ui.horizontal(|ui| size_combo(ui, "shelf_label_size", &mut self.size));
+        match &self.shelf.preview {
+            Some(Ok(text)) => {
+                ui.label(text);
+            }
+            Some(Err(e)) => {
+                ui.colored_label(theme::danger(ui), format!("⚠ {e}"));
+            }
+            None => {}
+        }
     }
 
     fn print(&mut self, only: Option<Vec<i64>>, actions: &mut Vec<Action>) {
@@ -1374,6 +1752,11 @@ impl PrintDialog {
             self.first_frame = false;
         }
         self.ctx = Some(ctx.clone());
+        if let Some(kind) = self.shelf_kind()
+            && self.shelf.changed
+        {
+            self.shelf.refresh(store, kind == PrintKind::Locations);
+        }
         self.poll(store, actions);
         if self.running.is_some() {
             ctx.request_repaint_after(Duration::from_millis(100));
@@ -1437,6 +1820,14 @@ impl PrintDialog {
         close: &mut bool,
     ) {
         let busy = self.running.is_some() || self.prompt.is_some();
+        if let Some(kind) = self.shelf_kind() {
+            ui.add_enabled_ui(!busy, |ui| {
+                self.shelf_ui(ui, kind);
+                ui.separator();
+                self.destination_ui(ui);
+            });
+            return;
+        }
         for o in self.orders.iter().take(6) {
             ui.label(format!(
                 "{} · {} · {}",
@@ -1488,16 +1879,7 @@ impl PrintDialog {
         close: &mut bool,
     ) {
         ui.horizontal(|ui| {
-            let l = ui.label(tr("Label size"));
-            egui::ComboBox::from_id_salt("print_label_size")
-                .selected_text(size_label(self.size))
-                .show_ui(ui, |ui| {
-                    for s in LabelSize::ALL {
-                        ui.selectable_value(&mut self.size, s, size_label(s));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            size_combo(ui, "print_label_size", &mut self.size);
             if !thermal(self.size) {
                 self.zpl = false;
             }
@@ -1569,7 +1951,7 @@ impl PrintDialog {
         });
         match self.dest {
             Dest::Printer => {
-                let mut kinds = Vec::new();
+                let mut kinds: Vec<PrintKind> = self.shelf_kind().into_iter().collect();
                 if self.picking {
                     kinds.push(PrintKind::Picking);
                 }

@@ -1,6 +1,10 @@
 //! Products: a searchable list (virtualised for 100k rows) and the product card.
 
+use super::print::{PrintAction, Subject, What};
 use super::{Action, theme, widgets};
+
+/// Most SKUs the products list hands to product labels at once.
+const MAX_LABEL_SKUS: usize = 1_000;
 use crate::domain::certificate::DEFAULT_WARN_DAYS;
 use crate::domain::decimal::{format_kg, parse_fixed};
 use crate::domain::product::Product;
@@ -187,6 +191,47 @@ impl ProductsPanel {
             {
                 self.import_errors.clear();
                 actions.push(Action::ImportProducts(path));
+            }
+            if ui
+                .button(tr("Product labels…"))
+                .on_hover_text(tr(
+                    "EAN-13 labels of the selected product, or of the products listed (the first 1,000)",
+                ))
+                .clicked()
+            {
+                let selected = self.selected.and_then(|id| self.rows.iter().find(|r| r.id == id));
+                let skus = match selected {
+                    Some(row) => vec![row.sku.clone()],
+                    // a whole catalogue is not one print: the first rows listed, narrow the search
+                    None => self
+                        .rows
+                        .iter()
+                        .take(MAX_LABEL_SKUS)
+                        .map(|r| r.sku.clone())
+                        .collect(),
+                };
+                actions.push(Action::Print(PrintAction::Open {
+                    subject: Subject::Products { skus },
+                    what: What::Labels,
+                }));
+            }
+            if ui
+                .button(tr("Location labels…"))
+                .on_hover_text(tr("Code 128 labels for a range of storage locations"))
+                .clicked()
+            {
+                let selected = self
+                    .selected
+                    .and_then(|id| self.rows.iter().find(|r| r.id == id))
+                    .filter(|r| !r.location.is_empty());
+                let (from, to) = match selected {
+                    Some(row) => (row.location.clone(), row.location.clone()),
+                    None => store.location_bounds().ok().flatten().unwrap_or_default(),
+                };
+                actions.push(Action::Print(PrintAction::Open {
+                    subject: Subject::Locations { from, to },
+                    what: What::Labels,
+                }));
             }
             let query = &self.query;
             self.export.button(ui, tr("Export…"), "products", || {
