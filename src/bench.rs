@@ -58,7 +58,7 @@ fn run_board_on(b: &BoardBench, path: &std::path::Path) -> crate::Result<()> {
     store.write(|c| crate::store::board::bench_orders_tx(c, b.open, b.closed, 11, now))?;
     drop(store);
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    println!(
+    crate::outln!(
         "data: {} open + {} closed orders (3 lines each), 500 customers, 2000 products; built in {:.1} s, {:.0} MB",
         b.open,
         b.closed,
@@ -67,9 +67,9 @@ fn run_board_on(b: &BoardBench, path: &std::path::Path) -> crate::Result<()> {
     );
 
     let store = Store::open(path)?;
-    println!("board query plan:");
+    crate::outln!("board query plan:");
     for line in store.board_query_plan()? {
-        println!("  {line}");
+        crate::outln!("  {line}");
     }
     // refresh: the read plus deadlines plus filtering into columns
     let mut panel = crate::ui::board::BoardPanel::default();
@@ -81,7 +81,7 @@ fn run_board_on(b: &BoardBench, path: &std::path::Path) -> crate::Result<()> {
         refresh.push(t.elapsed());
     }
     refresh.sort();
-    println!(
+    crate::outln!(
         "full reload (query {} orders + deadlines + columns): median {:.1} ms, max {:.1} ms",
         panel.len(),
         percentile(&refresh, 0.5),
@@ -94,7 +94,7 @@ fn run_board_on(b: &BoardBench, path: &std::path::Path) -> crate::Result<()> {
         query.push(t.elapsed());
     }
     query.sort();
-    println!("  of which the query: median {:.1} ms", percentile(&query, 0.5));
+    crate::outln!("  of which the query: median {:.1} ms", percentile(&query, 0.5));
     // after a change: one order moved (in this or another window), the board reads just it
     let mut writer = Store::open(path)?;
     let mut changes = Vec::new();
@@ -117,7 +117,7 @@ fn run_board_on(b: &BoardBench, path: &std::path::Path) -> crate::Result<()> {
         changes.push(t.elapsed());
     }
     changes.sort();
-    println!(
+    crate::outln!(
         "refresh after a change (one order moved, incremental): median {:.1} ms, max {:.1} ms",
         percentile(&changes, 0.5),
         percentile(&changes, 1.0)
@@ -156,7 +156,7 @@ fn run_board_on(b: &BoardBench, path: &std::path::Path) -> crate::Result<()> {
         frames.push(t.elapsed());
     }
     frames.sort();
-    println!(
+    crate::outln!(
         "board frame at {}x{} ({} frames, layout + tessellation): median {:.2} ms, p99 {:.2} ms",
         b.width,
         b.height,
@@ -165,7 +165,7 @@ fn run_board_on(b: &BoardBench, path: &std::path::Path) -> crate::Result<()> {
         percentile(&frames, 0.99)
     );
     if let Some(mb) = rss_mb() {
-        println!("resident memory with the board loaded: {mb:.0} MB");
+        crate::outln!("resident memory with the board loaded: {mb:.0} MB");
     }
     let _ = Stamp::now("bench");
     Ok(())
@@ -253,7 +253,7 @@ fn run_import_in(dir: &std::path::Path, lines: usize, orders: usize) -> crate::R
     }
     let size = std::fs::metadata(&csv).map(|m| m.len()).unwrap_or(0);
     let before = peak_mb().unwrap_or(0.0);
-    println!(
+    crate::outln!(
         "data: {lines} lines in {orders} orders, CSV {:.1} MB; database of 2000 products, 500 customers",
         size as f64 / 1e6
     );
@@ -276,7 +276,7 @@ fn run_import_in(dir: &std::path::Path, lines: usize, orders: usize) -> crate::R
     let committed = store.commit_import(&parsed, false, &stamp)?;
     let total = t.elapsed();
     let peak = peak_mb().unwrap_or(0.0);
-    println!(
+    crate::outln!(
         "import: {} orders, {} lines: read + check {:.0} ms, write {:.0} ms, total {:.2} s; peak memory {:.0} MB (before {:.0} MB)",
         committed.orders.len(),
         committed.lines,
@@ -333,7 +333,7 @@ fn run_import_in(dir: &std::path::Path, lines: usize, orders: usize) -> crate::R
         Ok(())
     })?;
     let raw_t = t.elapsed();
-    println!(
+    crate::outln!(
         "raw prepared inserts of the same rows in one transaction: {:.0} ms; import / raw = {:.1}",
         raw_t.as_secs_f64() * 1000.0,
         total.as_secs_f64() / raw_t.as_secs_f64()

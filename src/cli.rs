@@ -383,7 +383,7 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
             };
             let started = std::time::Instant::now();
             let n = crate::demo::fill(&mut store, &spec)?;
-            println!(
+            crate::outln!(
                 "{}: {} products, {} customers, {} orders of demo data in {:.1} s",
                 db.display(),
                 n.products,
@@ -437,9 +437,9 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
                 crate::import::master::import_customers(&mut store, file, &stamp)?
             };
             if json {
-                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                crate::outln!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
             } else if report.ok() {
-                println!(
+                crate::outln!(
                     "{}: {} rows, {} added, {} updated, {} unchanged",
                     file.display(),
                     report.rows,
@@ -508,32 +508,36 @@ fn run_inner(cli: &Cli, command: &Command) -> Result<i32> {
         Command::Backup { out } => {
             let store = Store::open_existing(&db)?;
             store.backup_to(out)?;
-            println!("{} -> {} (online backup, checked)", db.display(), out.display());
+            crate::outln!("{} -> {} (online backup, checked)", db.display(), out.display());
             Ok(0)
         }
         Command::Check { json } => {
             let store = Store::open_existing(&db)?;
             let report = store.check()?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                crate::outln!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
             } else if report.ok {
-                println!(
+                crate::outln!(
                     "{}: OK. Schema version {}, {} orders, {} customers, {} products; no damage, no broken links.",
-                    report.path, report.schema_version, report.orders, report.customers, report.products
+                    report.path,
+                    report.schema_version,
+                    report.orders,
+                    report.customers,
+                    report.products
                 );
             } else {
-                println!("{}: PROBLEMS FOUND.", report.path);
+                crate::outln!("{}: PROBLEMS FOUND.", report.path);
                 for p in &report.problems {
-                    println!("  - {p}");
+                    crate::outln!("  - {p}");
                 }
                 if report.foreign_key_problems > 0 {
-                    println!(
+                    crate::outln!(
                         "  - {} rows point at records that do not exist",
                         report.foreign_key_problems
                     );
                 }
                 if let Some(b) = crate::store::latest_backup(&db) {
-                    println!("The latest backup is {}", b.display());
+                    crate::outln!("The latest backup is {}", b.display());
                 }
             }
             Ok(if report.ok { 0 } else { 3 })
@@ -563,7 +567,7 @@ fn emit(bytes: Vec<u8>, zpl: bool, to: &PrintTo, media: &str, title: &str) -> Re
         (None, None) => return Err(Error::msg("say where to print: -o FILE or --printer NAME")),
     };
     let done = deliver(&payload, &target, title)?;
-    println!("{}", done.description);
+    crate::outln!("{}", done.description);
     Ok(match (&to.out, &to.printer) {
         (Some(path), _) => path.display().to_string(),
         (_, Some(name)) => name.clone(),
@@ -639,7 +643,7 @@ fn print_command(store: &mut Store, what: &PrintWhat, stamp: &Stamp) -> Result<i
             )?;
             if let Some(p) = picker {
                 let moved = jobs::start_picking(store, &order_ids, p, stamp)?;
-                println!("{moved} order(s) moved into picking, picker {p}");
+                crate::outln!("{moved} order(s) moved into picking, picker {p}");
             }
             Ok(0)
         }
@@ -865,14 +869,14 @@ fn documents_command(store: &mut Store, what: &DocumentsWhat, stamp: &Stamp) -> 
             let clients = store.overdue_documents(today)?;
             if *json {
                 let out = serde_json::json!({ "date": today, "clients": clients });
-                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                crate::outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                 return Ok(0);
             }
             if clients.is_empty() {
-                println!("No signed copies overdue on {today}.");
+                crate::outln!("No signed copies overdue on {today}.");
             }
             for c in &clients {
-                println!(
+                crate::outln!(
                     "{} {} ({} document(s), up to {} day(s) overdue){}{}",
                     c.customer_code,
                     c.customer_name,
@@ -890,7 +894,7 @@ fn documents_command(store: &mut Store, what: &DocumentsWhat, stamp: &Stamp) -> 
                     },
                 );
                 for d in &c.documents {
-                    println!(
+                    crate::outln!(
                         "    {}  {} {} of {}, due {}, {} day(s) overdue",
                         d.code,
                         d.kind.code(),
@@ -907,7 +911,7 @@ fn documents_command(store: &mut Store, what: &DocumentsWhat, stamp: &Stamp) -> 
             let mut refused = 0;
             for code in codes {
                 match store.receive_scan(code, stamp) {
-                    Ok(r) => println!(
+                    Ok(r) => crate::outln!(
                         "{code}: received ({} {}, {})",
                         r.kind.code(),
                         r.number,
@@ -922,4 +926,14 @@ fn documents_command(store: &mut Store, what: &DocumentsWhat, stamp: &Stamp) -> 
             Ok(if refused > 0 { 2 } else { 0 })
         }
     }
+}
+
+/// Standard output could not be written: a closed pipe ends the process quietly (the reader
+/// has what it wanted), anything else is said on standard error.
+pub fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(141);
+    }
+    eprintln!("docket: cannot write the output: {e}");
+    std::process::exit(1);
 }

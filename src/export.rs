@@ -1109,7 +1109,7 @@ pub fn run_cli(db: &Path, lang: Option<&str>, args: &ExportArgs) -> Result<i32> 
         List::Certificates => certificates_table(&store, search)?,
     };
     write(&table, &args.out)?;
-    println!(
+    crate::outln!(
         "{}: {} ({} rows)",
         args.out.display(),
         table.title,

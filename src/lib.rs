@@ -7,6 +7,18 @@
 //! - [`ui`]: the egui desk, one file per panel;
 //! - [`cli`]: the command line of the same binary.
 
+/// `println!` for the command line: when the reader goes away (`docket … | head`) the process
+/// ends quietly with status 141 (128 + SIGPIPE), as Unix tools do, instead of panicking.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::cli::stdout_failed(e);
+        }
+    }};
+}
+
 pub mod bench;
 pub mod cli;
 pub mod demo;

@@ -46,14 +46,14 @@ pub fn run_cli(store: &Store, from: NaiveDate, to: NaiveDate, json: bool, csv: O
     }
     if json {
         let text = serde_json::to_string_pretty(&stats).map_err(|e| Error::msg(e.to_string()))?;
-        println!("{text}");
+        crate::outln!("{text}");
         if let Some(path) = csv {
             eprintln!("CSV written: {}", path.display());
         }
     } else {
-        print!("{}", text_report(&stats));
+        crate::outln!("{}", text_report(&stats).trim_end());
         if let Some(path) = csv {
-            println!("CSV written: {}", path.display());
+            crate::outln!("CSV written: {}", path.display());
         }
     }
     Ok(0)

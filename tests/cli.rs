@@ -650,3 +650,29 @@ fn print_picking_labels_and_locations_to_files_and_log_them() {
     assert_clean_failure(&o, "NO_SUCH_PRINTER");
     assert_eq!(count(&db, "print_jobs"), 4, "failed prints are not logged");
 }
+
+/// A reader that went away (`docket … | head -1`) ends the command quietly: no panic, no
+/// message, status 141 (128 + SIGPIPE) as Unix tools give.
+#[test]
+fn a_closed_pipe_ends_a_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    // a pipe whose reading end is closed before the command writes a byte
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let done = Command::new(env!("CARGO_BIN_EXE_docket"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "documents",
+            "overdue",
+            "--date",
+            "2030-01-01",
+        ])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(stderr.is_empty(), "nothing said: {stderr}");
+    assert_eq!(done.status.code(), Some(141));
+}

@@ -347,11 +347,13 @@ fn dismissing_the_picker_prompt_moves_nothing() {
 
 #[test]
 fn cancelling_a_long_label_job_records_nothing() {
-    // a wave of four orders of 999 boxes each: about 4000 labels, long enough to cancel
+    // a wave of twelve orders of 999 boxes each: about 12,000 labels, half a second of work in
+    // a release build and several times that in a test build, so the Cancel two frames after
+    // Print always comes while the worker is laying them out
     let fx = fixture(true);
     let mut s = Store::open(&fx.path).unwrap();
     let mut orders = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..12 {
         let (id, _) = released_order(&fx);
         s.assign_boxes(id, &[4_000; 999], &Stamp::now("Упаковщик"))
             .unwrap();
@@ -366,7 +368,7 @@ fn cancelling_a_long_label_job_records_nothing() {
     h.get_by_label("Print").click();
     h.step(); // the worker starts
     h.step();
-    assert!(h.state().printing(), "4000 labels take a while");
+    assert!(h.state().printing(), "12,000 labels take a while");
     h.get_by_label("Cancel").click();
     wait_for_printing(&mut h);
 

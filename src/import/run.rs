@@ -88,7 +88,7 @@ pub fn import_orders_cli(store: &mut Store, a: &CliImport, stamp: &Stamp) -> i32
                 report: None,
                 error: Some(e.to_string()),
             };
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            crate::outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
         eprintln!("docket: {e}");
         code
@@ -175,25 +175,27 @@ pub fn import_orders_cli(store: &mut Store, a: &CliImport, stamp: &Stamp) -> i32
             report: report.clone(),
             error: error.as_ref().map(|e| e.to_string()),
         };
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        crate::outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        println!("{}: {}", parsed.file, parsed.format);
+        crate::outln!("{}: {}", parsed.file, parsed.format);
         if let Some(p) = &parsed.profile {
-            println!("profile: {p}");
+            crate::outln!("profile: {p}");
         }
         for n in parsed.notes.iter().take(20) {
-            println!("note: {n}");
+            crate::outln!("note: {n}");
         }
         if committed.is_some() {
-            println!("{n_orders} orders with {n_lines} lines imported");
+            crate::outln!("{n_orders} orders with {n_lines} lines imported");
         } else if a.dry_run {
-            println!("dry run: {n_orders} orders with {n_lines} lines can be imported; nothing was written");
+            crate::outln!(
+                "dry run: {n_orders} orders with {n_lines} lines can be imported; nothing was written"
+            );
         }
         for (ext, ours) in &skipped {
-            println!("{ext}: imported before as order {ours}; left as it is");
+            crate::outln!("{ext}: imported before as order {ours}; left as it is");
         }
         if let Some(r) = &report {
-            println!("{invalid} orders rejected; their rows are in {r}");
+            crate::outln!("{invalid} orders rejected; their rows are in {r}");
         }
     }
     for p in &parsed.problems {
