@@ -26,9 +26,7 @@ pub enum Error {
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 
-    #[error(
-        "{entity} {id} was changed by someone else meanwhile (in another window?); reopen it and make your change again"
-    )]
+    #[error("{}", words::conflict(entity, *id))]
     Conflict { entity: &'static str, id: i64 },
 
     #[error(
@@ -36,10 +34,10 @@ pub enum Error {
     )]
     Moved { number: String, status: String },
 
-    #[error("{entity} not found: {key}")]
+    #[error("{}", words::not_found(entity, key))]
     NotFound { entity: &'static str, key: String },
 
-    #[error("{field} '{value}' is already used by another {entity}")]
+    #[error("{}", words::duplicate(entity, field, value))]
     Duplicate {
         entity: &'static str,
         field: &'static str,
@@ -69,7 +67,7 @@ pub enum Error {
     #[error("{0}")]
     Message(String),
 
-    #[error("cancelled; nothing was written")]
+    #[error("{}", words::cancelled())]
     Cancelled,
 
     #[error("database error: {0}")]
@@ -84,6 +82,139 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+}
+
+/// The wording of the errors a desk user meets most (a record another window changed, a code
+/// not found or already used, a cancelled job) in the interface language. English is the
+/// wording the command line and the tests know.
+mod words {
+    use crate::i18n::{Lang, lang};
+
+    fn ru() -> bool {
+        lang() == Lang::Ru
+    }
+
+    /// The Russian name of a kind of record (the names the store uses).
+    fn entity_ru(entity: &str) -> &str {
+        match entity {
+            "order" => "заказ",
+            "product" => "товар",
+            "customer" => "клиент",
+            "wave" => "волна",
+            "document" => "документ",
+            "registry" => "реестр",
+            "claim" => "рекламация",
+            "box" => "короб",
+            "certificate" => "сертификат",
+            "certificate scan" => "скан сертификата",
+            "location" => "ячейка",
+            "import profile" => "профиль импорта",
+            "delivery point" => "точка доставки",
+            "database file" => "файл базы",
+            "contract" => "договор",
+            "claim file" => "файл рекламации",
+            "call back" => "обратный звонок",
+            other => other,
+        }
+    }
+
+    fn field_ru(field: &str) -> &str {
+        match field {
+            "code" => "код",
+            "sku" => "артикул",
+            "ean13" => "EAN-13",
+            "number" => "номер",
+            "name" => "название",
+            "tax_id" | "inn" => "ИНН",
+            other => other,
+        }
+    }
+
+    pub fn not_found(entity: &str, key: &str) -> String {
+        if ru() {
+            format!("не найдено — {}: {key}", entity_ru(entity))
+        } else {
+            format!("{entity} not found: {key}")
+        }
+    }
+
+    pub fn conflict(entity: &str, id: i64) -> String {
+        if ru() {
+            format!(
+                "{} {id} тем временем изменён(а) кем-то ещё (в другом окне?); откройте заново и повторите изменение",
+                entity_ru(entity)
+            )
+        } else {
+            format!(
+                "{entity} {id} was changed by someone else meanwhile (in another window?); reopen it and make your change again"
+            )
+        }
+    }
+
+    pub fn duplicate(entity: &str, field: &str, value: &str) -> String {
+        if ru() {
+            format!(
+                "{} «{value}» уже занят(о): {} с таким значением уже есть",
+                field_ru(field),
+                entity_ru(entity)
+            )
+        } else {
+            format!("{field} '{value}' is already used by another {entity}")
+        }
+    }
+
+    pub fn cancelled() -> &'static str {
+        if ru() {
+            "отменено; ничего не записано"
+        } else {
+            "cancelled; nothing was written"
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use crate::error::Error;
+        use crate::i18n::{Lang, set_lang};
+
+        #[test]
+        fn common_errors_speak_the_interface_language() {
+            let e = Error::NotFound {
+                entity: "location",
+                key: "Z-99-99-9".into(),
+            };
+            assert_eq!(e.to_string(), "location not found: Z-99-99-9");
+            set_lang(Lang::Ru);
+            assert_eq!(e.to_string(), "не найдено — ячейка: Z-99-99-9");
+            let d = Error::Duplicate {
+                entity: "product",
+                field: "sku",
+                value: "A-1".into(),
+            };
+            assert_eq!(
+                d.to_string(),
+                "артикул «A-1» уже занят(о): товар с таким значением уже есть"
+            );
+            assert!(
+                Error::Conflict {
+                    entity: "order",
+                    id: 7
+                }
+                .to_string()
+                .starts_with("заказ 7 тем временем")
+            );
+            assert_eq!(Error::Cancelled.to_string(), "отменено; ничего не записано");
+            set_lang(Lang::En);
+            assert_eq!(d.to_string(), "sku 'A-1' is already used by another product");
+            assert!(
+                Error::Conflict {
+                    entity: "order",
+                    id: 7
+                }
+                .to_string()
+                .starts_with("order 7 was changed")
+            );
         }
     }
 }
