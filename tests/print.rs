@@ -578,6 +578,35 @@ fn golden_layouts() {
         "picking".into(),
         picking_pdf(&picking, &Progress::new()).unwrap().bytes,
     ));
+    let codes = ["A-01-02-1".to_string(), "B-12-07-4".to_string()];
+    docs.push((
+        "locations-a4".into(),
+        warehouse::locations_pdf(&codes, LabelSize::A4, &Progress::new())
+            .unwrap()
+            .bytes,
+    ));
+    let tags = [
+        warehouse::ProductTag {
+            sku: "A01056".into(),
+            name: "洗发水 清扬 400毫升 / Шампунь / Żel pod prysznic Łabędź".into(),
+            ean13: Some("4601234000017".into()),
+            location: Some("A-01-02-1".into()),
+        },
+        warehouse::ProductTag {
+            sku: "SH-05".into(),
+            name: "Товар без штрихкода".into(),
+            ean13: None,
+            location: None,
+        },
+    ];
+    for size in [LabelSize::L58x40, LabelSize::A4] {
+        docs.push((
+            format!("products-{}", size.code()),
+            warehouse::products_pdf(&tags, size, &Progress::new())
+                .unwrap()
+                .bytes,
+        ));
+    }
     let golden_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut diffs = Vec::new();
