@@ -725,3 +725,46 @@ fn a_large_label_job_keeps_its_pages_in_order() {
         Err(docket::Error::Cancelled)
     ));
 }
+
+/// Thousands of distinct characters in one document: the font subsets renumber every glyph,
+/// and every page still reads back as the text drawn (3,000 Chinese characters, the Cyrillic
+/// and Polish alphabets, symbols).
+#[test]
+fn thousands_of_distinct_characters_read_back_as_drawn() {
+    use docket::print::pdf::{FontSet, Style, render};
+    let fonts = FontSet::get();
+    let cjk: Vec<char> = (0x4E00u32..0x9FA5)
+        .filter_map(char::from_u32)
+        .filter(|c| fonts.covers(&c.to_string()))
+        .take(3000)
+        .collect();
+    assert_eq!(cjk.len(), 3000);
+    let mut lines: Vec<String> = cjk.chunks(40).map(|c| c.iter().collect()).collect();
+    lines.push("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ абвгдеёжзийклмнопрстуфхцчшщъыьэюя".into());
+    lines.push("ĄĆĘŁŃÓŚŹŻ ąćęłńóśźż Zażółć gęślą jaźń ✓ №".into());
+    let per_page = 30;
+    let pdf = render(
+        "census",
+        lines.len().div_ceil(per_page),
+        &Progress::new(),
+        |doc| {
+            for chunk in lines.chunks(per_page) {
+                let mut page = doc.page(210.0, 297.0);
+                for (i, line) in chunk.iter().enumerate() {
+                    page.text(10.0, 15.0 + i as f32 * 9.0, Style::regular(9.0), line);
+                }
+                doc.push(page);
+            }
+            Ok(())
+        },
+    )
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = write(tmp.path(), "census.pdf", &pdf.bytes);
+    assert_fonts_subset(&path);
+    let text: String = text_of(&path).chars().filter(|c| !c.is_whitespace()).collect();
+    for line in &lines {
+        let want: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(text.contains(&want), "{line} not read back");
+    }
+}

@@ -1003,6 +1003,8 @@ fn read_census(
     let mut remap: Remap = std::array::from_fn(|_| Vec::new());
     let mut fonts = lopdf::Dictionary::new();
     let mut current: Option<Face> = None;
+    // the glyph ids shown in each face, in census order
+    let mut shown: [Vec<u8>; 4] = Default::default();
     for op in &ops.operations {
         match op.operator.as_str() {
             "Tf" => {
@@ -1019,32 +1021,43 @@ fn read_census(
                 fonts.set(&FONT_NAMES[face][1..], font);
                 current = Some(face);
             }
-            "Tj" => {
+            // one string (Tj) or an array of strings and kerning numbers (TJ)
+            "Tj" | "TJ" => {
                 let face = current.ok_or("census text before its font")?;
-                let bytes = op
-                    .operands
-                    .first()
-                    .and_then(|o| o.as_str().ok())
-                    .ok_or("census text without a string")?;
-                let chars = &census.chars[face];
-                if bytes.len() != chars.len() * 2 {
-                    return Err(format!(
-                        "the census of face {face} has {} characters but {} glyphs",
-                        chars.len(),
-                        bytes.len() / 2
-                    ));
+                let operand = op.operands.first().ok_or("census text without a string")?;
+                let strings: Vec<&lopdf::Object> = match operand {
+                    lopdf::Object::Array(items) => items.iter().collect(),
+                    other => vec![other],
+                };
+                for item in strings {
+                    if let Ok(bytes) = item.as_str() {
+                        shown[face].extend_from_slice(bytes);
+                    }
                 }
-                let mut table = vec![0u16; 65536];
-                for (pair, &(gid, _)) in bytes.chunks_exact(2).zip(chars) {
-                    table[usize::from(gid)] = u16::from_be_bytes([pair[0], pair[1]]);
-                }
-                remap[face] = table;
             }
             _ => {}
         }
     }
     if faces.next().is_some() {
         return Err("a census face without its font".into());
+    }
+    for (face, chars) in census.chars.iter().enumerate() {
+        if chars.is_empty() {
+            continue;
+        }
+        let bytes = &shown[face];
+        if bytes.len() != chars.len() * 2 {
+            return Err(format!(
+                "the census of face {face} has {} characters but {} glyphs",
+                chars.len(),
+                bytes.len() / 2
+            ));
+        }
+        let mut table = vec![0u16; 65536];
+        for (pair, &(gid, _)) in bytes.chunks_exact(2).zip(chars) {
+            table[usize::from(gid)] = u16::from_be_bytes([pair[0], pair[1]]);
+        }
+        remap[face] = table;
     }
     for table in &mut remap {
         if table.is_empty() {
