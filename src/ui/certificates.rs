@@ -1059,51 +1059,17 @@ impl CertificatesPanel {
             .and_then(|id| d.files.iter().find(|f| f.id == id))
             .or_else(|| d.files.iter().rev().find(|f| is_image(f)));
         if let Some(f) = shown.filter(|f| is_image(f)) {
-            let f = f.clone();
-            let max = egui::vec2(ui.available_width().min(600.0), 420.0);
-            match self.texture(ui.ctx(), store, &f) {
-                Ok(tex) => {
-                    ui.add(
-                        egui::Image::new((tex.id(), tex.size_vec2()))
-                            .max_size(max)
-                            .alt_text(format!("{}: {}", tr("Scan"), f.name)),
-                    );
-                }
-                Err(e) => {
-                    ui.colored_label(theme::danger(ui), format!("{}: {e}", f.name));
-                }
-            }
+            widgets::photo(
+                ui,
+                &mut self.textures,
+                f.id,
+                &format!("certificate-file-{}", f.id),
+                tr("Scan"),
+                &f.name,
+                600.0,
+                || store.certificate_file(f.id).map(|(_, bytes)| bytes),
+            );
         }
-    }
-
-    /// The photo's texture, decoded once.
-    fn texture(
-        &mut self,
-        ctx: &egui::Context,
-        store: &Store,
-        f: &CertFileRow,
-    ) -> Result<egui::TextureHandle, String> {
-        self.textures
-            .entry(f.id)
-            .or_insert_with(|| {
-                let (_, bytes) = store.certificate_file(f.id).map_err(|e| e.to_string())?;
-                let img = image::load_from_memory(&bytes).map_err(|e| e.to_string())?;
-                // a scanner's page is larger than any texture needs to be on screen
-                let img = if img.width() > 2048 || img.height() > 2048 {
-                    img.thumbnail(2048, 2048)
-                } else {
-                    img
-                };
-                let rgba = img.to_rgba8();
-                let size = [rgba.width() as usize, rgba.height() as usize];
-                let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
-                Ok(ctx.load_texture(
-                    format!("certificate-file-{}", f.id),
-                    color,
-                    egui::TextureOptions::LINEAR,
-                ))
-            })
-            .clone()
     }
 
     fn products_ui(&mut self, ui: &mut Ui, d: &CertificateDetail, actions: &mut Vec<Action>) {

@@ -25,7 +25,7 @@ use crate::domain::claim::{
 use crate::domain::decimal::{format_fixed, format_money, parse_fixed};
 use crate::domain::sla::{self, Deadline, Health};
 use crate::i18n::{status_label, tr};
-use crate::store::claims::{ClaimDetail, ClaimFilter, ClaimRow, EvidenceRow, FileRow, local};
+use crate::store::claims::{ClaimDetail, ClaimFilter, ClaimRow, EvidenceRow, local};
 use crate::store::{CustomerRow, OrderDetail, OrderSummary, Stamp, Store};
 
 // ---------------------------------------------------------------------------------------------
@@ -1896,51 +1896,17 @@ impl ClaimsPanel {
                     .find(|f| f.is_image() && f.reference.is_none())
             });
         if let Some(f) = shown.filter(|f| f.is_image()) {
-            let f = f.clone();
-            let max = egui::vec2(ui.available_width().min(640.0), 420.0);
-            match self.texture(ui.ctx(), store, &f) {
-                Ok(tex) => {
-                    ui.add(
-                        egui::Image::new((tex.id(), tex.size_vec2()))
-                            .max_size(max)
-                            .alt_text(format!("{}: {}", tr("Photo"), f.name)),
-                    );
-                }
-                Err(e) => {
-                    ui.colored_label(theme::danger(ui), format!("{}: {e}", f.name));
-                }
-            }
+            widgets::photo(
+                ui,
+                &mut self.textures,
+                f.id,
+                &format!("claim-file-{}", f.id),
+                tr("Photo"),
+                &f.name,
+                640.0,
+                || store.claim_file(f.id).map(|(_, bytes)| bytes),
+            );
         }
-    }
-
-    /// The photo's texture, decoded once.
-    fn texture(
-        &mut self,
-        ctx: &egui::Context,
-        store: &Store,
-        f: &FileRow,
-    ) -> Result<egui::TextureHandle, String> {
-        self.textures
-            .entry(f.id)
-            .or_insert_with(|| {
-                let (_, bytes) = store.claim_file(f.id).map_err(|e| e.to_string())?;
-                let img = image::load_from_memory(&bytes).map_err(|e| e.to_string())?;
-                // a phone's photo is larger than any texture needs to be on screen
-                let img = if img.width() > 2048 || img.height() > 2048 {
-                    img.thumbnail(2048, 2048)
-                } else {
-                    img
-                };
-                let rgba = img.to_rgba8();
-                let size = [rgba.width() as usize, rgba.height() as usize];
-                let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
-                Ok(ctx.load_texture(
-                    format!("claim-file-{}", f.id),
-                    color,
-                    egui::TextureOptions::LINEAR,
-                ))
-            })
-            .clone()
     }
 
     fn decision_ui(&mut self, ui: &mut Ui, d: &ClaimDetail, actions: &mut Vec<Action>) {

@@ -198,3 +198,47 @@ pub fn option_combo<T: Copy + PartialEq>(
         .labelled_by(l.id);
     *value != before
 }
+
+/// A photo kept in the database, shown at most `max_width` wide (and 420 px tall) and read out
+/// as "`what`: `name`", decoded into a texture once per `id` (`textures` keeps it, or why it
+/// could not be read). `load` reads the file's bytes; `texture` names the texture.
+#[allow(clippy::too_many_arguments)] // the photo, its cache, its loader and how it is shown
+pub fn photo(
+    ui: &mut Ui,
+    textures: &mut std::collections::HashMap<i64, Result<egui::TextureHandle, String>>,
+    id: i64,
+    texture: &str,
+    what: &str,
+    name: &str,
+    max_width: f32,
+    load: impl FnOnce() -> crate::Result<Vec<u8>>,
+) {
+    let ctx = ui.ctx().clone();
+    let decoded = textures.entry(id).or_insert_with(|| {
+        let bytes = load().map_err(|e| e.to_string())?;
+        let img = image::load_from_memory(&bytes).map_err(|e| e.to_string())?;
+        // a phone's photo or a scanner's page is larger than any texture needs to be on screen
+        let img = if img.width() > 2048 || img.height() > 2048 {
+            img.thumbnail(2048, 2048)
+        } else {
+            img
+        };
+        let rgba = img.to_rgba8();
+        let size = [rgba.width() as usize, rgba.height() as usize];
+        let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
+        Ok(ctx.load_texture(texture, color, egui::TextureOptions::LINEAR))
+    });
+    match decoded {
+        Ok(tex) => {
+            let max = egui::vec2(ui.available_width().min(max_width), 420.0);
+            ui.add(
+                egui::Image::new((tex.id(), tex.size_vec2()))
+                    .max_size(max)
+                    .alt_text(format!("{what}: {name}")),
+            );
+        }
+        Err(e) => {
+            ui.colored_label(theme::danger(ui), format!("{name}: {e}"));
+        }
+    }
+}
